@@ -1,0 +1,120 @@
+"""The engine's answer: an effect, the gate that decided, and why.
+
+A :class:`Decision` is never a bare boolean. It keeps every gate's result and
+the statements that matched, and words its denial the way AWS does in an
+AccessDenied message. Imports only iamsim.policy and the engine's request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from iamsim.engine.request import Request
+from iamsim.policy.model import Effect, PolicyKind
+
+
+class DecisionEffect(Enum):
+    ALLOW = "Allow"
+    EXPLICIT_DENY = "ExplicitDeny"
+    IMPLICIT_DENY = "ImplicitDeny"
+
+
+class Gate(Enum):
+    """A layer of evaluation, named as AWS names its policy type."""
+
+    SCP = "service control policy"
+    RCP = "resource control policy"
+    RESOURCE = "resource-based policy"
+    IDENTITY = "identity-based policy"
+    BOUNDARY = "permissions boundary"
+    SESSION = "session policy"
+
+    @classmethod
+    def for_kind(cls, kind: PolicyKind) -> Gate:
+        return _GATE_OF_KIND[kind]
+
+
+_GATE_OF_KIND = {
+    PolicyKind.IDENTITY: Gate.IDENTITY,
+    PolicyKind.RESOURCE: Gate.RESOURCE,
+    PolicyKind.TRUST: Gate.RESOURCE,
+    PolicyKind.SCP: Gate.SCP,
+    PolicyKind.RCP: Gate.RCP,
+    PolicyKind.BOUNDARY: Gate.BOUNDARY,
+    PolicyKind.SESSION: Gate.SESSION,
+}
+
+
+class GateOutcome(Enum):
+    ALLOW = "Allow"
+    DENY = "Deny"
+    NO_MATCH = "NoMatch"
+    #: The gate does not apply to this request (no boundary, exempt account).
+    NOT_APPLICABLE = "NotApplicable"
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedStatement:
+    """A statement that matched the request, named as a user can find it."""
+
+    policy: str
+    kind: PolicyKind
+    index: int
+    sid: str | None
+    effect: Effect
+
+    @property
+    def label(self) -> str:
+        where = self.sid if self.sid else f"statement {self.index}"
+        return f"{self.policy}/{where}"
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    gate: Gate
+    outcome: GateOutcome
+    statements: tuple[MatchedStatement, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The result of authorizing one request."""
+
+    effect: DecisionEffect
+    request: Request
+    deciding_gate: Gate | None
+    gates: tuple[GateResult, ...]
+    matched: tuple[MatchedStatement, ...]
+    missing_context_keys: tuple[str, ...]
+    reason: str
+
+    @property
+    def allowed(self) -> bool:
+        return self.effect is DecisionEffect.ALLOW
+
+    def gate(self, gate: Gate) -> GateResult | None:
+        """This decision's result at ``gate``, if the gate was evaluated."""
+        for result in self.gates:
+            if result.gate is gate:
+                return result
+        return None
+
+
+def denial_message(request: Request, effect: DecisionEffect, gate: Gate | None) -> str:
+    """The AccessDenied wording AWS uses for a denied request.
+
+    AWS's form, from "Troubleshoot access denied error messages" in the IAM
+    User Guide: ``User: ARN is not authorized to perform: ACTION on resource:
+    RESOURCE because no GATE allows the ACTION action`` for an implicit deny,
+    and ``... with an explicit deny in a GATE`` for an explicit one.
+    """
+    noun = request.principal.type.message_noun
+    head = (f"{noun}: {request.principal.arn} is not authorized to perform: "
+            f"{request.action} on resource: {request.resource}")
+    if effect is DecisionEffect.EXPLICIT_DENY and gate is not None:
+        return f"{head} with an explicit deny in a {gate.value}"
+    if gate is None:
+        return head
+    return f"{head} because no {gate.value} allows the {request.action} action"
