@@ -114,7 +114,38 @@ def denial_message(request: Request, effect: DecisionEffect, gate: Gate | None) 
     head = (f"{noun}: {request.principal.arn} is not authorized to perform: "
             f"{request.action} on resource: {request.resource}")
     if effect is DecisionEffect.EXPLICIT_DENY and gate is not None:
-        return f"{head} with an explicit deny in a {gate.value}"
+        article = "an" if gate.value[0] in "aeiou" else "a"
+        return f"{head} with an explicit deny in {article} {gate.value}"
     if gate is None:
         return head
     return f"{head} because no {gate.value} allows the {request.action} action"
+
+
+def decision_to_dict(decision: Decision) -> dict[str, object]:
+    """A JSON-ready rendering of ``decision`` with its whole trace."""
+    request = decision.request
+    return {
+        "effect": decision.effect.value,
+        "allowed": decision.allowed,
+        "deciding_gate": decision.deciding_gate.value if decision.deciding_gate else None,
+        "reason": decision.reason,
+        "principal": request.principal.arn,
+        "principal_type": request.principal.type.value,
+        "action": request.action,
+        "resource": request.resource,
+        "gates": [
+            {
+                "gate": result.gate.value,
+                "outcome": result.outcome.value,
+                "statements": [s.label for s in result.statements],
+                **({"note": result.note} if result.note else {}),
+            }
+            for result in decision.gates
+        ],
+        "matched_statements": [
+            {"policy": s.policy, "kind": s.kind.value, "sid": s.sid, "index": s.index,
+             "effect": s.effect.value}
+            for s in decision.matched
+        ],
+        "missing_context_keys": list(decision.missing_context_keys),
+    }
