@@ -43,8 +43,10 @@ class IamsimError(Exception):
 
     def located(self, prefix: str) -> IamsimError:
         """Prefix the place with an outer location (a file or parent path)."""
-        where = f"{prefix}{self.where}" if self.where.startswith("[") else (
-            f"{prefix}.{self.where}" if self.where else prefix
+        where = (
+            f"{prefix}{self.where}"
+            if self.where.startswith("[")
+            else (f"{prefix}.{self.where}" if self.where else prefix)
         )
         self.where = where
         self.args = (self.render(),)

@@ -24,7 +24,9 @@ from iamsim.sigv4 import (
 )
 
 NOW = datetime(2024, 3, 5, 14, 7, 9, tzinfo=UTC)
-LONG_TERM = Credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+LONG_TERM = Credentials(
+    "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+)
 TEMPORARY = Credentials(
     "ASIAIOSFODNN7EXAMPLE",
     "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",

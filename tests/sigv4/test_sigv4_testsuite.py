@@ -148,9 +148,7 @@ def test_authorization_header_matches_suite(case: Case) -> None:
     API request", step 5)."""
     signed = sign_case(case)
 
-    assert signed.request.header_values("authorization") == [
-        case.text("authz").strip()
-    ]
+    assert signed.request.header_values("authorization") == [case.text("authz").strip()]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

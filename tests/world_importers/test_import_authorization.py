@@ -177,9 +177,7 @@ class TestSampleExports:
         assert carol["policies"] == [f"{OTHER}/DevAccess"]
         assert "DevAccess" not in sample["policies"]
 
-    def test_customer_name_unique_in_the_import_is_kept(
-        self, exports: Path
-    ) -> None:
+    def test_customer_name_unique_in_the_import_is_kept(self, exports: Path) -> None:
         """With one account imported, its DevAccess keeps its plain name."""
         path = exports / "authorization-details" / f"{ACCOUNT}.json"
 
@@ -228,9 +226,8 @@ class TestPagination:
 
     def test_pages_written_back_to_back_are_joined(self, tmp_path: Path) -> None:
         """Pages concatenated by ``cat`` into one file read as one export."""
-        text = json.dumps({"UserDetailList": [user(ACCOUNT, "a")]}) + "\n" + (
-            json.dumps({"UserDetailList": [user(ACCOUNT, "b")]})
-        )
+        pages = [{"UserDetailList": [user(ACCOUNT, name)]} for name in "ab"]
+        text = "\n".join(json.dumps(page) for page in pages)
         path = tmp_path / "p.json"
         path.write_text(text, encoding="utf-8")
 

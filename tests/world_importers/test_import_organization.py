@@ -46,7 +46,9 @@ def scenario(exports: Path) -> dict[str, Any]:
 
 def unit(level: dict[str, Any], name: str) -> dict[str, Any]:
     """The child OU called ``name``."""
-    found = [child for child in level["ous"] if child["name"] == name]
+    found: list[dict[str, Any]] = [
+        child for child in level["ous"] if child["name"] == name
+    ]
     assert len(found) == 1
     return found[0]
 
@@ -85,9 +87,7 @@ class TestSampleExport:
 
         assert [a["id"] for a in root["accounts"]] == ["111111111111"]
         assert [a["id"] for a in workloads["accounts"]] == ["222222222222"]
-        assert [a["id"] for a in unit(root, "Sandbox")["accounts"]] == [
-            "333333333333"
-        ]
+        assert [a["id"] for a in unit(root, "Sandbox")["accounts"]] == ["333333333333"]
 
     def test_scps_are_attached_at_every_level(self, scenario: dict[str, Any]) -> None:
         """Root, OUs and accounts list the SCPs targeting them."""
@@ -156,9 +156,7 @@ class TestErrors:
         assert caught.value.where == str(org_folder / "accounts" / f"{SANDBOX}.json")
         assert "export-organization.sh" in caught.value.hint
 
-    def test_policy_target_outside_the_tree_is_an_error(
-        self, org_folder: Path
-    ) -> None:
+    def test_policy_target_outside_the_tree_is_an_error(self, org_folder: Path) -> None:
         """A policy attached to an OU the tree never reaches is reported."""
         path = org_folder / "policy-targets" / "p-7m2vq8zt.json"
         targets = read(path)
@@ -170,9 +168,7 @@ class TestErrors:
 
         assert caught.value.where == f"{path}: Targets[0].TargetId"
 
-    def test_malformed_content_names_file_and_json_path(
-        self, org_folder: Path
-    ) -> None:
+    def test_malformed_content_names_file_and_json_path(self, org_folder: Path) -> None:
         """Content that is not JSON is located at Policy.Content."""
         path = org_folder / "policy-content" / "p-7m2vq8zt.json"
         content = read(path)

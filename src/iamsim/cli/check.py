@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from datetime import UTC, datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,14 +27,21 @@ EXPECTATIONS = {
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "check", help="evaluate every request in scenario files",
+        "check",
+        help="evaluate every request in scenario files",
         description="Evaluate each request of each scenario file. With `expect`, "
-                    "it is a test: exit 0 when all hold, 1 when any differs, "
-                    "2 when input is unusable.")
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="scenario files or directories of them")
-    parser.add_argument("--format", choices=("table", "json", "junit"),
-                        default="table", help="output format (default: table)")
+        "it is a test: exit 0 when all hold, 1 when any differs, "
+        "2 when input is unusable.",
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="scenario files or directories of them"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "junit"),
+        default="table",
+        help="output format (default: table)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -58,8 +66,9 @@ class Outcome:
 def run(args: argparse.Namespace) -> int:
     files = scenario_files(args.paths)
     scenarios = [(path, load_scenario(path)) for path in files]
+    now = datetime.now(UTC)
     outcomes = [
-        _evaluate(path, scenario.world, request)
+        _evaluate(path, scenario.world, request, now)
         for path, scenario in scenarios
         for request in scenario.requests
     ]
@@ -68,9 +77,11 @@ def run(args: argparse.Namespace) -> int:
     return 0 if all(o.passed for o in outcomes) else 1
 
 
-def _evaluate(path: Path, world: Any, request: ScenarioRequest) -> Outcome:
+def _evaluate(
+    path: Path, world: Any, request: ScenarioRequest, now: datetime
+) -> Outcome:
     started = time.perf_counter()
-    decision = world.authorize(request.query)
+    decision = world.authorize(request.query, now=now)
     return Outcome(path, request, decision, time.perf_counter() - started)
 
 
@@ -119,17 +130,27 @@ def _junit(outcomes: list[Outcome]) -> str:
         by_file.setdefault(outcome.file, []).append(outcome)
     for path, group in by_file.items():
         suite = ElementTree.SubElement(
-            suites, "testsuite", name=str(path), tests=str(len(group)),
-            failures=str(sum(not o.passed for o in group)))
+            suites,
+            "testsuite",
+            name=str(path),
+            tests=str(len(group)),
+            failures=str(sum(not o.passed for o in group)),
+        )
         for outcome in group:
             case = ElementTree.SubElement(
-                suite, "testcase", classname=str(path), name=outcome.request.name,
-                time=f"{outcome.seconds:.6f}")
+                suite,
+                "testcase",
+                classname=str(path),
+                name=outcome.request.name,
+                time=f"{outcome.seconds:.6f}",
+            )
             if not outcome.passed:
                 failure = ElementTree.SubElement(
-                    case, "failure",
+                    case,
+                    "failure",
                     message=f"expected {outcome.expected}, got "
-                            f"{outcome.decision.effect.value}")
+                    f"{outcome.decision.effect.value}",
+                )
                 failure.text = outcome.decision.reason
     ElementTree.indent(suites)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

@@ -25,8 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="iamsim",
         description="Offline emulator and analyzer of AWS IAM authorization.",
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log more detail (-v info, -vv debug)")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log more detail (-v info, -vv debug)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check.register(commands)
     explain.register(commands)

@@ -15,13 +15,21 @@ def scenario_files(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in SCENARIO_SUFFIXES and p.is_file()
+                )
+            )
         elif path.is_file():
             found.append(path)
         else:
             raise InputError(f"no such file or directory {raw!r}", where=raw)
     if not found:
-        raise InputError("no scenario files found", where=" ".join(paths),
-                         hint="scenario files end in .yaml, .yml or .json")
+        raise InputError(
+            "no scenario files found",
+            where=" ".join(paths),
+            hint="scenario files end in .yaml, .yml or .json",
+        )
     return found

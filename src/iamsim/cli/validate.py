@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,18 @@ from iamsim.policy.parse import parse_policy
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "validate", help="check policy JSON files",
+        "validate",
+        help="check policy JSON files",
         description="Parse each policy file as the given kind. Exit 0 when all "
-                    "are valid, 1 when any is not.")
+        "are valid, 1 when any is not.",
+    )
     parser.add_argument("files", nargs="+", metavar="POLICY.json")
-    parser.add_argument("--kind", choices=[k.value for k in PolicyKind],
-                        default=PolicyKind.IDENTITY.value,
-                        help="the kind of policy (default: identity)")
+    parser.add_argument(
+        "--kind",
+        choices=[k.value for k in PolicyKind],
+        default=PolicyKind.IDENTITY.value,
+        help="the kind of policy (default: identity)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -32,8 +36,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
-            raise InputError(f"cannot read policy file: {error.strerror}",
-                             where=name) from None
+            raise InputError(
+                f"cannot read policy file: {error.strerror}", where=name
+            ) from None
         try:
             policy = parse_policy(text, kind=kind, name=path.stem)
         except PolicyError as error:

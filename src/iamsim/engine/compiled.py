@@ -16,7 +16,14 @@ from enum import IntEnum
 from iamsim.engine.decision import MatchedStatement
 from iamsim.engine.request import Principal, PrincipalType
 from iamsim.policy.arn import compile_arn_pattern
-from iamsim.policy.model import VERSION_2012, Context, Effect, Policy, PrincipalSet, Statement
+from iamsim.policy.model import (
+    VERSION_2012,
+    Context,
+    Effect,
+    Policy,
+    PrincipalSet,
+    Statement,
+)
 from iamsim.policy.variables import compile_template
 from iamsim.policy.wildcard import compile_glob, has_wildcard, quote_glob
 
@@ -43,8 +50,16 @@ class PrincipalMatch(IntEnum):
 class CompiledStatement:
     """One statement with its matchers bound."""
 
-    __slots__ = ("condition", "condition_keys", "is_deny", "matched", "not_principal",
-                 "principal", "resource_matches", "statement")
+    __slots__ = (
+        "condition",
+        "condition_keys",
+        "is_deny",
+        "matched",
+        "not_principal",
+        "principal",
+        "resource_matches",
+        "statement",
+    )
 
     def __init__(self, statement: Statement, policy: Policy) -> None:
         self.statement = statement
@@ -55,8 +70,9 @@ class CompiledStatement:
         condition = statement.condition
         self.condition = condition.matches if condition is not None else None
         self.condition_keys = tuple(sorted(condition.keys)) if condition else ()
-        self.matched = MatchedStatement(policy.name, policy.kind, statement.index,
-                                        statement.sid, statement.effect)
+        self.matched = MatchedStatement(
+            policy.name, policy.kind, statement.index, statement.sid, statement.effect
+        )
 
     def matches_action(self, action: str) -> bool:
         """Whether ``action`` (lowercase) is covered by Action / NotAction."""
@@ -94,8 +110,11 @@ def _resource_matcher(statement: Statement, version: str) -> ResourceMatcher:
     if statement.resources is None and statement.not_resources is None:
         return _always
     negate = statement.resources is None
-    patterns = statement.resources if statement.resources is not None else (
-        statement.not_resources or ())
+    patterns = (
+        statement.resources
+        if statement.resources is not None
+        else (statement.not_resources or ())
+    )
     if "*" in patterns:
         return _never if negate else _always
     matchers = tuple(_pattern_matcher(p, version) for p in patterns)
@@ -136,11 +155,17 @@ def match_principal(names: PrincipalSet, principal: Principal) -> PrincipalMatch
     """How, if at all, a Principal element names ``principal``."""
     kind = principal.type
     if kind is PrincipalType.SERVICE:
-        return PrincipalMatch.DIRECT if principal.arn in names.service else (
-            PrincipalMatch.EVERYONE if names.everyone else None)
+        return (
+            PrincipalMatch.DIRECT
+            if principal.arn in names.service
+            else (PrincipalMatch.EVERYONE if names.everyone else None)
+        )
     if kind is PrincipalType.WEB_IDENTITY:
-        return PrincipalMatch.DIRECT if principal.arn in names.federated else (
-            PrincipalMatch.EVERYONE if names.everyone else None)
+        return (
+            PrincipalMatch.DIRECT
+            if principal.arn in names.federated
+            else (PrincipalMatch.EVERYONE if names.everyone else None)
+        )
     aws = names.aws
     if principal.arn in aws:
         return PrincipalMatch.DIRECT

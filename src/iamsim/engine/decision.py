@@ -111,8 +111,10 @@ def denial_message(request: Request, effect: DecisionEffect, gate: Gate | None) 
     and ``... with an explicit deny in a GATE`` for an explicit one.
     """
     noun = request.principal.type.message_noun
-    head = (f"{noun}: {request.principal.arn} is not authorized to perform: "
-            f"{request.action} on resource: {request.resource}")
+    head = (
+        f"{noun}: {request.principal.arn} is not authorized to perform: "
+        f"{request.action} on resource: {request.resource}"
+    )
     if effect is DecisionEffect.EXPLICIT_DENY and gate is not None:
         article = "an" if gate.value[0] in "aeiou" else "a"
         return f"{head} with an explicit deny in {article} {gate.value}"
@@ -127,7 +129,9 @@ def decision_to_dict(decision: Decision) -> dict[str, object]:
     return {
         "effect": decision.effect.value,
         "allowed": decision.allowed,
-        "deciding_gate": decision.deciding_gate.value if decision.deciding_gate else None,
+        "deciding_gate": decision.deciding_gate.value
+        if decision.deciding_gate
+        else None,
         "reason": decision.reason,
         "principal": request.principal.arn,
         "principal_type": request.principal.type.value,
@@ -143,8 +147,13 @@ def decision_to_dict(decision: Decision) -> dict[str, object]:
             for result in decision.gates
         ],
         "matched_statements": [
-            {"policy": s.policy, "kind": s.kind.value, "sid": s.sid, "index": s.index,
-             "effect": s.effect.value}
+            {
+                "policy": s.policy,
+                "kind": s.kind.value,
+                "sid": s.sid,
+                "index": s.index,
+                "effect": s.effect.value,
+            }
             for s in decision.matched
         ],
         "missing_context_keys": list(decision.missing_context_keys),

@@ -36,18 +36,24 @@ from iamsim.engine.decision import (
 )
 from iamsim.engine.request import (
     OrgGates,
-    Principal,
     PolicySet,
+    Principal,
     PrincipalType,
     Request,
 )
 from iamsim.policy.model import Context, Policy
 
 #: Actions whose resource-based policy (the role's trust policy) must allow.
-ROLE_TRUST_ACTIONS = frozenset({
-    "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-    "sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
-})
+ROLE_TRUST_ACTIONS = frozenset(
+    {
+        "sts:assumerole",
+        "sts:assumerolewithsaml",
+        "sts:assumerolewithwebidentity",
+        "sts:tagsession",
+        "sts:setsourceidentity",
+        "sts:setcontext",
+    }
+)
 
 #: Services whose resource-based policy must allow every request: a KMS key
 #: policy is the primary control of its key ("Key policies in AWS KMS").
@@ -55,13 +61,26 @@ RESOURCE_POLICY_REQUIRED_SERVICES = frozenset({"kms"})
 
 #: Services that RCPs govern ("Resource control policies (RCPs)", AWS
 #: Organizations User Guide, list of supported services).
-RCP_SERVICES = frozenset({
-    "s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "cognito-identity",
-    "logs", "dynamodb",
-})
+RCP_SERVICES = frozenset(
+    {
+        "s3",
+        "sts",
+        "kms",
+        "sqs",
+        "secretsmanager",
+        "ecr",
+        "aoss",
+        "cognito-identity",
+        "logs",
+        "dynamodb",
+    }
+)
 
-_ACCOUNTLESS = (PrincipalType.SERVICE, PrincipalType.ANONYMOUS,
-                PrincipalType.WEB_IDENTITY)
+_ACCOUNTLESS = (
+    PrincipalType.SERVICE,
+    PrincipalType.ANONYMOUS,
+    PrincipalType.WEB_IDENTITY,
+)
 
 
 class _GateScan:
@@ -109,8 +128,9 @@ def evaluate(request: Request, policies: PolicySet) -> Decision:
 class _Evaluation:
     """The state of one evaluation; lives only for one request."""
 
-    def __init__(self, authorizer: Authorizer, request: Request,
-                 policies: PolicySet) -> None:
+    def __init__(
+        self, authorizer: Authorizer, request: Request, policies: PolicySet
+    ) -> None:
         self.authorizer = authorizer
         self.request = request
         self.policies = policies
@@ -120,8 +140,9 @@ class _Evaluation:
         self.missing: set[str] = set()
         self.has_boundary = policies.boundary is not None
 
-    def scan(self, policies: tuple[Policy, ...], *, with_principal: bool = False
-             ) -> _GateScan:
+    def scan(
+        self, policies: tuple[Policy, ...], *, with_principal: bool = False
+    ) -> _GateScan:
         scan = _GateScan()
         for policy in policies:
             compiled = self.authorizer.compile(policy)
@@ -129,8 +150,9 @@ class _Evaluation:
                 self.scan_statement(statement, scan, with_principal)
         return scan
 
-    def scan_statement(self, statement: CompiledStatement, scan: _GateScan,
-                       with_principal: bool) -> None:
+    def scan_statement(
+        self, statement: CompiledStatement, scan: _GateScan, with_principal: bool
+    ) -> None:
         match: PrincipalMatch | None = None
         if with_principal:
             match = self.principal_match(statement)
@@ -180,7 +202,8 @@ class _Evaluation:
 
     def has_session_gate(self) -> bool:
         return self.policies.session is not None or (
-            self.principal.type is PrincipalType.FEDERATED_USER)
+            self.principal.type is PrincipalType.FEDERATED_USER
+        )
 
     def org_scan(self, gates: OrgGates | None) -> list[_GateScan] | None:
         if gates is None or gates.is_management_account:
@@ -197,14 +220,20 @@ class _Evaluation:
         rcp_levels = None
         if service in RCP_SERVICES and not principal.is_service_linked:
             rcp_levels = self.org_scan(policies.rcps)
-        resource = self.scan((policies.resource,), with_principal=True) if (
-            policies.resource is not None) else None
+        resource = (
+            self.scan((policies.resource,), with_principal=True)
+            if (policies.resource is not None)
+            else None
+        )
         identity = self.scan(policies.identity)
         boundary = self.scan((policies.boundary,)) if policies.boundary else None
-        session = self.scan(self.session_policies()) if self.has_session_gate() else None
+        session = (
+            self.scan(self.session_policies()) if self.has_session_gate() else None
+        )
 
-        gates = _gate_results(scp_levels, rcp_levels, resource, identity, boundary,
-                              session)
+        gates = _gate_results(
+            scp_levels, rcp_levels, resource, identity, boundary, session
+        )
         denied = next((g for g in gates if g.outcome is GateOutcome.DENY), None)
         if denied is not None:
             return self.finish(DecisionEffect.EXPLICIT_DENY, denied.gate, gates)
@@ -216,15 +245,21 @@ class _Evaluation:
             return self.finish(DecisionEffect.ALLOW, None, gates)
         return self.finish(DecisionEffect.IMPLICIT_DENY, failing, gates)
 
-    def combine(self, resource: _GateScan | None, identity: _GateScan,
-                boundary: _GateScan | None, session: _GateScan | None,
-                service: str) -> Gate | None:
+    def combine(
+        self,
+        resource: _GateScan | None,
+        identity: _GateScan,
+        boundary: _GateScan | None,
+        session: _GateScan | None,
+        service: str,
+    ) -> Gate | None:
         """The gate that leaves the request implicitly denied, or None to allow."""
         principal = self.principal
         granted = resource.match if resource is not None and resource.allows else None
         identity_gap = self.identity_gap(identity, boundary, session)
         required = self.action in ROLE_TRUST_ACTIONS or (
-            service in RESOURCE_POLICY_REQUIRED_SERVICES)
+            service in RESOURCE_POLICY_REQUIRED_SERVICES
+        )
         if principal.type in _ACCOUNTLESS:
             return None if granted is not None else Gate.RESOURCE
         if required and granted is None:
@@ -239,16 +274,18 @@ class _Evaluation:
             return self.limits_gap(boundary, session)
         return identity_gap
 
-    def identity_gap(self, identity: _GateScan, boundary: _GateScan | None,
-                     session: _GateScan | None) -> Gate | None:
+    def identity_gap(
+        self, identity: _GateScan, boundary: _GateScan | None, session: _GateScan | None
+    ) -> Gate | None:
         if self.principal.type is PrincipalType.ROOT:
             return None
         if not identity.allows:
             return Gate.IDENTITY
         return self.limits_gap(boundary, session)
 
-    def limits_gap(self, boundary: _GateScan | None, session: _GateScan | None
-                   ) -> Gate | None:
+    def limits_gap(
+        self, boundary: _GateScan | None, session: _GateScan | None
+    ) -> Gate | None:
         if boundary is not None and not boundary.allows:
             return Gate.BOUNDARY
         if session is not None and not session.allows:
@@ -259,13 +296,24 @@ class _Evaluation:
         owner = self.request.resource_account
         return owner is not None and owner != self.principal.account
 
-    def finish(self, effect: DecisionEffect, gate: Gate | None,
-               gates: tuple[GateResult, ...]) -> Decision:
+    def finish(
+        self, effect: DecisionEffect, gate: Gate | None, gates: tuple[GateResult, ...]
+    ) -> Decision:
         matched = tuple(s for g in gates for s in g.statements)
-        reason = "" if effect is DecisionEffect.ALLOW else denial_message(
-            self.request, effect, gate)
-        return Decision(effect, self.request, gate, gates, matched,
-                        tuple(sorted(self.missing)), reason)
+        reason = (
+            ""
+            if effect is DecisionEffect.ALLOW
+            else denial_message(self.request, effect, gate)
+        )
+        return Decision(
+            effect,
+            self.request,
+            gate,
+            gates,
+            matched,
+            tuple(sorted(self.missing)),
+            reason,
+        )
 
 
 def _gate_results(

@@ -18,8 +18,16 @@ from functools import lru_cache
 from iamsim.errors import PolicySyntaxError
 from iamsim.policy.wildcard import compile_glob, has_wildcard
 
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e",
-              "aws-iso-f", "aws-eusc")
+PARTITIONS = (
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+)
 ARN_COMPONENTS = 6
 
 
@@ -34,8 +42,10 @@ class Arn:
     resource: str
 
     def __str__(self) -> str:
-        return (f"arn:{self.partition}:{self.service}:{self.region}:"
-                f"{self.account}:{self.resource}")
+        return (
+            f"arn:{self.partition}:{self.service}:{self.region}:"
+            f"{self.account}:{self.resource}"
+        )
 
     @property
     def resource_type(self) -> str:
@@ -50,7 +60,7 @@ class Arn:
         """The text after the first ``/`` or ``:`` of the resource part."""
         for index, char in enumerate(self.resource):
             if char in "/:":
-                return self.resource[index + 1:]
+                return self.resource[index + 1 :]
         return ""
 
 

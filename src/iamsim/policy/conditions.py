@@ -60,7 +60,13 @@ from iamsim.errors import PolicySyntaxError
 from iamsim.policy.arn import compile_arn_pattern
 from iamsim.policy.model import ConditionClause, ConditionMatcher, Context
 from iamsim.policy.variables import EMPTY_CONTEXT, Template, compile_template
-from iamsim.policy.wildcard import glob_to_regex, has_wildcard, quote_glob
+from iamsim.policy.wildcard import (
+    LITERAL_MARK,
+    compile_glob,
+    glob_to_regex,
+    has_wildcard,
+    quote_glob,
+)
 
 #: Whether one request value matches any of a clause's policy values.
 Predicate = Callable[[str], bool]
@@ -71,6 +77,8 @@ FOR_ALL_VALUES = "ForAllValues"
 FOR_ANY_VALUE = "ForAnyValue"
 IF_EXISTS = "IfExists"
 NULL = "Null"
+#: Distinct renderings of one clause's variables kept compiled at a time.
+_RENDERED_PER_CLAUSE = 256
 _OPERATORS_PAGE = "'IAM JSON policy elements: Condition operators'"
 
 
@@ -211,7 +219,10 @@ def _any_value_check(key: str, test: _Test, spec: _Operator) -> Check:
         if not values:
             return on_missing
         matches = prepare(ctx)
-        return any(matches(value) is not negated for value in values)
+        for value in values:  # noqa: SIM110 (a loop, as in _all_of)
+            if matches(value) is not negated:
+                return True
+        return False
 
     return check
 
@@ -226,7 +237,10 @@ def _all_values_check(key: str, test: _Test, spec: _Operator) -> Check:
         if not values:
             return True
         matches = prepare(ctx)
-        return all(matches(value) is not negated for value in values)
+        for value in values:  # noqa: SIM110 (a loop, as in _all_of)
+            if matches(value) is negated:
+                return False
+        return True
 
     return check
 
@@ -266,9 +280,7 @@ def _parse_null_value(clause: ConditionClause, value: str) -> bool:
 def _rendered_test(
     clause: ConditionClause,
     version: str,
-    combine: Callable[[tuple[str, ...]], Predicate],
-    quote: Callable[[str], str] | None = None,
-    validate: Callable[[ConditionClause, str], None] | None = None,
+    matching: _TextMatching,
 ) -> _Test:
     """A test over templates: fixed values compile now, variables per request.
 
@@ -278,30 +290,42 @@ def _rendered_test(
         compile_template(value, version=version, where=clause.where)
         for value in clause.values
     ]
-    fixed = _fixed_texts(templates, quote)
-    if validate is not None:
+    fixed = _fixed_texts(templates, matching.quote)
+    if matching.validate is not None:
         for text in fixed:
-            validate(clause, text)
-    base = combine(fixed)
+            matching.validate(clause, text)
+    base = matching.combine(fixed)
     dynamic = tuple(template for template in templates if template.keys)
     if not dynamic:
         return _Test(lambda _ctx: base, base)
+    single, quote = matching.single, matching.quote
+
+    # Requests from one principal render the same texts, so the predicate
+    # built from them is kept rather than rebuilt on every request.
+    @lru_cache(maxsize=_RENDERED_PER_CLAUSE)
+    def predicate_for(texts: tuple[str, ...]) -> Predicate:
+        return _any_of([base] * bool(fixed) + [single(text) for text in texts])
 
     def prepare(ctx: Context) -> Predicate:
-        rendered = tuple(
-            text
-            for template in dynamic
-            if (text := template.render(ctx, quote=quote)) is not None
-        )
-        if not rendered:
-            return base
-        extra = combine(rendered)
-        if not fixed:
-            return extra
-        return lambda value: base(value) or extra(value)
+        texts = []
+        for template in dynamic:
+            text = template.render(ctx, quote=quote)
+            if text is not None:
+                texts.append(text)
+        return predicate_for(tuple(texts))
 
     keys = frozenset().union(*(template.keys for template in dynamic))
     return _Test(prepare, None, keys)
+
+
+@dataclass(frozen=True, slots=True)
+class _TextMatching:
+    """How a textual operator compares: many fixed values, or one rendered value."""
+
+    combine: Callable[[tuple[str, ...]], Predicate]
+    single: Callable[[str], Predicate]
+    quote: Callable[[str], str] | None = None
+    validate: Callable[[ConditionClause, str], None] | None = None
 
 
 def _fixed_texts(
@@ -316,8 +340,36 @@ def _fixed_texts(
     return tuple(texts)
 
 
+def _any_of(matchers: Sequence[Predicate]) -> Predicate:
+    if not matchers:
+        return _never
+    if len(matchers) == 1:
+        return matchers[0]
+    items = tuple(matchers)
+
+    def matches(value: str) -> bool:
+        # A plain loop: any() over a generator costs an allocation per call.
+        for match in items:  # noqa: SIM110
+            if match(value):
+                return True
+        return False
+
+    return matches
+
+
+def _quote_literal(text: str) -> str:
+    """``text`` made literal for a glob, its own literal marks included."""
+    if LITERAL_MARK in text:
+        text = text.replace(LITERAL_MARK, LITERAL_MARK + LITERAL_MARK)
+    return quote_glob(text)
+
+
 def _equals_any(texts: tuple[str, ...]) -> Predicate:
     return frozenset(texts).__contains__ if texts else _never
+
+
+def _equals(text: str) -> Predicate:
+    return text.__eq__
 
 
 def _equals_any_ignoring_case(texts: tuple[str, ...]) -> Predicate:
@@ -325,48 +377,59 @@ def _equals_any_ignoring_case(texts: tuple[str, ...]) -> Predicate:
     return lambda value: value.lower() in folded
 
 
+def _equals_ignoring_case(text: str) -> Predicate:
+    folded = text.lower()
+    return lambda value: value.lower() == folded
+
+
 @lru_cache(maxsize=8_192)
 def _like_any(patterns: tuple[str, ...]) -> Predicate:
-    """One predicate for several globs: a set for plain text, one regex for the rest."""
+    """One predicate for several globs: a set, a prefix test and one regex."""
     exact = frozenset(p for p in patterns if not has_wildcard(p))
-    globs = [p for p in patterns if has_wildcard(p)]
-    if not globs:
-        return _equals_any(tuple(exact))
-    regex = re.compile("|".join(f"(?:{glob_to_regex(g)})" for g in globs), re.DOTALL)
-    if not exact:
-        return lambda value: regex.fullmatch(value) is not None
-    return lambda value: value in exact or regex.fullmatch(value) is not None
+    prefixes = tuple(p[:-1] for p in patterns if _is_prefix_glob(p))
+    others = [p for p in patterns if has_wildcard(p) and not _is_prefix_glob(p)]
+    matchers: list[Predicate] = []
+    if exact:
+        matchers.append(exact.__contains__)
+    if prefixes:
+        matchers.append(lambda value: value.startswith(prefixes))
+    if others:
+        source = "|".join(f"(?:{glob_to_regex(glob)})" for glob in others)
+        regex = re.compile(source, re.DOTALL)
+        matchers.append(lambda value: regex.fullmatch(value) is not None)
+    return _any_of(matchers)
+
+
+def _is_prefix_glob(pattern: str) -> bool:
+    """Whether ``pattern`` is literal text followed by one trailing ``*``."""
+    return pattern.endswith("*") and not has_wildcard(pattern[:-1])
 
 
 @lru_cache(maxsize=8_192)
 def _arn_like_any(patterns: tuple[str, ...]) -> Predicate:
-    matchers = tuple(compile_arn_pattern(pattern) for pattern in patterns)
-    if len(matchers) == 1:
-        return matchers[0]
-    return lambda value: any(match(value) for match in matchers)
+    return _any_of([compile_arn_pattern(pattern) for pattern in patterns])
 
 
-def _string_test(combine: Callable[[tuple[str, ...]], Predicate]) -> Builder:
-    return lambda clause, version: _rendered_test(clause, version, combine)
+_STRING_EQUALS = _TextMatching(_equals_any, _equals)
+_STRING_EQUALS_IGNORE_CASE = _TextMatching(
+    _equals_any_ignoring_case, _equals_ignoring_case
+)
+_STRING_LIKE = _TextMatching(_like_any, compile_glob, _quote_literal)
+_ARN_LIKE = _TextMatching(_arn_like_any, compile_arn_pattern, _quote_literal)
 
 
-def _string_like_test(clause: ConditionClause, version: str) -> _Test:
-    return _rendered_test(clause, version, _like_any, quote=quote_glob)
-
-
-def _arn_test(clause: ConditionClause, version: str) -> _Test:
-    return _rendered_test(clause, version, _arn_like_any, quote=quote_glob)
-
-
-def _bool_test(clause: ConditionClause, version: str) -> _Test:
-    return _rendered_test(
-        clause, version, _equals_any_ignoring_case, validate=_check_bool_value
-    )
+def _text_test(matching: _TextMatching) -> Builder:
+    return lambda clause, version: _rendered_test(clause, version, matching)
 
 
 def _check_bool_value(clause: ConditionClause, text: str) -> None:
     if text.lower() not in ("true", "false"):
         raise _bad_value(clause, text, "'true' or 'false'", "Bool compares booleans")
+
+
+_BOOL = _TextMatching(
+    _equals_any_ignoring_case, _equals_ignoring_case, validate=_check_bool_value
+)
 
 
 # -- values parsed once: Numeric, Date, IP address and Binary -------------------
@@ -482,14 +545,21 @@ def _date_test(comparison: str) -> Builder:
 def _ip_test(clause: ConditionClause, _version: str) -> _Test:
     """IPv4 or IPv6 ranges in CIDR form; a bare address is a one-address range."""
     expected = "an IP address or CIDR range such as '203.0.113.0/24'"
-    ranges = tuple(_parsed(clause, v, _parse_network, expected) for v in clause.values)
+    ranges = [_parsed(clause, v, _parse_network, expected) for v in clause.values]
+    by_version = {
+        version: tuple((low, high) for v, low, high in ranges if v == version)
+        for version in (4, 6)
+    }
 
     def predicate(text: str) -> bool:
         address = _parse_address(text)
         if address is None:
             return False
         version, number = address
-        return any(v == version and lo <= number <= hi for v, lo, hi in ranges)
+        for low, high in by_version[version]:  # noqa: SIM110 (a loop, as in _all_of)
+            if low <= number <= high:
+                return True
+        return False
 
     return _Test(lambda _ctx: predicate, predicate)
 
@@ -562,12 +632,12 @@ def _bad_value(
 
 #: Each base operator: how it tests values, and whether it is the negation.
 _BASE_OPERATORS: dict[str, tuple[Builder, bool]] = {
-    "StringEquals": (_string_test(_equals_any), False),
-    "StringNotEquals": (_string_test(_equals_any), True),
-    "StringEqualsIgnoreCase": (_string_test(_equals_any_ignoring_case), False),
-    "StringNotEqualsIgnoreCase": (_string_test(_equals_any_ignoring_case), True),
-    "StringLike": (_string_like_test, False),
-    "StringNotLike": (_string_like_test, True),
+    "StringEquals": (_text_test(_STRING_EQUALS), False),
+    "StringNotEquals": (_text_test(_STRING_EQUALS), True),
+    "StringEqualsIgnoreCase": (_text_test(_STRING_EQUALS_IGNORE_CASE), False),
+    "StringNotEqualsIgnoreCase": (_text_test(_STRING_EQUALS_IGNORE_CASE), True),
+    "StringLike": (_text_test(_STRING_LIKE), False),
+    "StringNotLike": (_text_test(_STRING_LIKE), True),
     "NumericEquals": (_numeric_test("Equals"), False),
     "NumericNotEquals": (_numeric_test("Equals"), True),
     "NumericLessThan": (_numeric_test("LessThan"), False),
@@ -580,14 +650,14 @@ _BASE_OPERATORS: dict[str, tuple[Builder, bool]] = {
     "DateLessThanEquals": (_date_test("LessThanEquals"), False),
     "DateGreaterThan": (_date_test("GreaterThan"), False),
     "DateGreaterThanEquals": (_date_test("GreaterThanEquals"), False),
-    "Bool": (_bool_test, False),
+    "Bool": (_text_test(_BOOL), False),
     "BinaryEquals": (_binary_test, False),
     "IpAddress": (_ip_test, False),
     "NotIpAddress": (_ip_test, True),
-    "ArnEquals": (_arn_test, False),
-    "ArnLike": (_arn_test, False),
-    "ArnNotEquals": (_arn_test, True),
-    "ArnNotLike": (_arn_test, True),
+    "ArnEquals": (_text_test(_ARN_LIKE), False),
+    "ArnLike": (_text_test(_ARN_LIKE), False),
+    "ArnNotEquals": (_text_test(_ARN_LIKE), True),
+    "ArnNotLike": (_text_test(_ARN_LIKE), True),
 }
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json.decoder
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 PathPart = str | int
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+#: The JSON string scanner of the standard library (untyped in its stubs).
+_scanstring: Callable[[str, int], tuple[str, int]] = getattr(  # noqa: B009
+    json.decoder, "scanstring"
+)
 _SCALAR = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null")
 
 
@@ -51,10 +55,12 @@ def _find(text: str, index: int, path: list[PathPart]) -> int | None:
     return None
 
 
-def _find_in_object(text: str, index: int, key: str, rest: list[PathPart]) -> int | None:
+def _find_in_object(
+    text: str, index: int, key: str, rest: list[PathPart]
+) -> int | None:
     index = _skip(text, index + 1)
     while text[index] != "}":
-        name, index = json.decoder.scanstring(text, index + 1)
+        name, index = _scanstring(text, index + 1)
         index = _skip(text, _skip(text, index) + 1)
         if name == key:
             return _find(text, index, rest)
@@ -64,7 +70,9 @@ def _find_in_object(text: str, index: int, key: str, rest: list[PathPart]) -> in
     return None
 
 
-def _find_in_array(text: str, index: int, position: int, rest: list[PathPart]) -> int | None:
+def _find_in_array(
+    text: str, index: int, position: int, rest: list[PathPart]
+) -> int | None:
     index = _skip(text, index + 1)
     count = 0
     while text[index] != "]":
@@ -80,13 +88,13 @@ def _find_in_array(text: str, index: int, position: int, rest: list[PathPart]) -
 def _end_of_value(text: str, index: int) -> int:
     char = text[index]
     if char == '"':
-        return json.decoder.scanstring(text, index + 1)[1]
+        return _scanstring(text, index + 1)[1]
     if char in "{[":
         closing = "}" if char == "{" else "]"
         index = _skip(text, index + 1)
         while text[index] != closing:
             if char == "{":
-                index = json.decoder.scanstring(text, index + 1)[1]
+                index = _scanstring(text, index + 1)[1]
                 index = _skip(text, _skip(text, index) + 1)
             index = _skip(text, _end_of_value(text, index))
             if text[index] == ",":

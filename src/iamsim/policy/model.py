@@ -98,8 +98,13 @@ class PrincipalSet:
     canonical_user: frozenset[str] = frozenset()
 
     def is_empty(self) -> bool:
-        return not (self.everyone or self.aws or self.service or self.federated
-                    or self.canonical_user)
+        return not (
+            self.everyone
+            or self.aws
+            or self.service
+            or self.federated
+            or self.canonical_user
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,5 +137,6 @@ class Policy:
     version: str
     statements: tuple[Statement, ...]
     policy_id: str | None = None
-    document: Mapping[str, Any] = field(default_factory=dict, compare=False,
-                                        hash=False, repr=False)
+    document: Mapping[str, Any] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )

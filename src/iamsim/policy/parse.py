@@ -33,14 +33,27 @@ from iamsim.policy.model import (
 )
 
 TOP_LEVEL_KEYS = ("Version", "Id", "Statement")
-STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
-                  "Resource", "NotResource", "Condition")
+STATEMENT_KEYS = (
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+)
 PRINCIPAL_KEYS = ("AWS", "Service", "Federated", "CanonicalUser")
 RCP_FULL_ACCESS = "RCPFullAWSAccess"
 _ACTION = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9*?_-]+$")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
-_NO_PRINCIPAL_KINDS = (PolicyKind.IDENTITY, PolicyKind.BOUNDARY, PolicyKind.SESSION,
-                       PolicyKind.SCP)
+_NO_PRINCIPAL_KINDS = (
+    PolicyKind.IDENTITY,
+    PolicyKind.BOUNDARY,
+    PolicyKind.SESSION,
+    PolicyKind.SCP,
+)
 
 
 def parse_policy(
@@ -87,8 +100,9 @@ def _decode(text: str) -> Mapping[str, Any]:
 def _render_path(path: Sequence[PathPart]) -> str:
     rendered = ""
     for part in path:
-        rendered += f"[{part}]" if isinstance(part, int) else (
-            f".{part}" if rendered else part)
+        rendered += (
+            f"[{part}]" if isinstance(part, int) else (f".{part}" if rendered else part)
+        )
     return rendered or "$"
 
 
@@ -110,7 +124,9 @@ def _as_list(value: Any) -> list[Any]:
 
 def _closest(word: str, choices: Sequence[str]) -> str:
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else f"use one of {', '.join(choices)}"
+    return (
+        f"did you mean {match[0]!r}?" if match else f"use one of {', '.join(choices)}"
+    )
 
 
 class _Parser:
@@ -119,18 +135,29 @@ class _Parser:
         self.name = name
         self.version = VERSION_2008
 
-    def fail(self, path: Sequence[PathPart], message: str, hint: str = "", *,
-             validation: bool = False) -> _ElementError:
+    def fail(
+        self,
+        path: Sequence[PathPart],
+        message: str,
+        hint: str = "",
+        *,
+        validation: bool = False,
+    ) -> _ElementError:
         error_type = PolicyValidationError if validation else PolicySyntaxError
         return _ElementError(path, error_type(message, hint=hint))
 
     def policy(self, document: Any) -> Policy:
         if not isinstance(document, Mapping):
-            raise self.fail([], f"a policy must be a JSON object, not {_type(document)}")
+            raise self.fail(
+                [], f"a policy must be a JSON object, not {_type(document)}"
+            )
         for key in document:
             if key not in TOP_LEVEL_KEYS:
-                raise self.fail([key], f"unknown policy element {key!r}",
-                                _closest(key, TOP_LEVEL_KEYS))
+                raise self.fail(
+                    [key],
+                    f"unknown policy element {key!r}",
+                    _closest(key, TOP_LEVEL_KEYS),
+                )
         self.version = self.parse_version(document)
         policy_id = document.get("Id")
         if policy_id is not None and not isinstance(policy_id, str):
@@ -147,19 +174,24 @@ class _Parser:
             for i, item in enumerate(items)
         )
         self.check_unique_sids(statements, isinstance(raw, list))
-        return Policy(self.name, self.kind, self.version, statements, policy_id,
-                      document)
+        return Policy(
+            self.name, self.kind, self.version, statements, policy_id, document
+        )
 
     def parse_version(self, document: Mapping[str, Any]) -> str:
         version = document.get("Version")
         if version is None:
             if self.kind is PolicyKind.RCP:
-                raise self.fail([], "an RCP must have Version '2012-10-17'",
-                                validation=True)
+                raise self.fail(
+                    [], "an RCP must have Version '2012-10-17'", validation=True
+                )
             return VERSION_2008
         if version not in (VERSION_2012, VERSION_2008):
-            raise self.fail(["Version"], f"unsupported policy Version {version!r}",
-                            "use '2012-10-17'")
+            raise self.fail(
+                ["Version"],
+                f"unsupported policy Version {version!r}",
+                "use '2012-10-17'",
+            )
         return str(version)
 
     def check_unique_sids(self, statements: Sequence[Statement], listed: bool) -> None:
@@ -168,19 +200,29 @@ class _Parser:
             if statement.sid is None:
                 continue
             if statement.sid in seen:
-                path: list[PathPart] = ["Statement", statement.index] if listed else [
-                    "Statement"]
-                raise self.fail(path + ["Sid"], f"duplicate Sid {statement.sid!r}",
-                                "give each statement its own Sid", validation=True)
+                path: list[PathPart] = (
+                    ["Statement", statement.index] if listed else ["Statement"]
+                )
+                raise self.fail(
+                    path + ["Sid"],
+                    f"duplicate Sid {statement.sid!r}",
+                    "give each statement its own Sid",
+                    validation=True,
+                )
             seen.add(statement.sid)
 
     def statement(self, raw: Any, path: list[PathPart], index: int) -> Statement:
         if not isinstance(raw, Mapping):
-            raise self.fail(path, f"a statement must be a JSON object, not {_type(raw)}")
+            raise self.fail(
+                path, f"a statement must be a JSON object, not {_type(raw)}"
+            )
         for key in raw:
             if key not in STATEMENT_KEYS:
-                raise self.fail(path + [key], f"unknown statement element {key!r}",
-                                _closest(key, STATEMENT_KEYS))
+                raise self.fail(
+                    path + [key],
+                    f"unknown statement element {key!r}",
+                    _closest(key, STATEMENT_KEYS),
+                )
         sid = raw.get("Sid")
         if sid is not None and not isinstance(sid, str):
             raise self.fail(path + ["Sid"], f"Sid must be a string, not {_type(sid)}")
@@ -189,24 +231,43 @@ class _Parser:
         resources, not_resources = self.resources(raw, path)
         principal, not_principal = self.principals(raw, path, effect)
         condition = self.condition(raw.get("Condition"), path + ["Condition"])
-        statement = Statement(index, sid, effect, actions, not_actions, resources,
-                              not_resources, principal, not_principal, condition)
+        statement = Statement(
+            index,
+            sid,
+            effect,
+            actions,
+            not_actions,
+            resources,
+            not_resources,
+            principal,
+            not_principal,
+            condition,
+        )
         self.check_kind_rules(statement, path)
         return statement
 
     def effect(self, raw: Mapping[str, Any], path: list[PathPart]) -> Effect:
         value = raw.get("Effect")
         if value is None:
-            raise self.fail(path, "statement has no Effect", "add \"Effect\": \"Allow\"")
+            raise self.fail(path, "statement has no Effect", 'add "Effect": "Allow"')
         if value == "Allow":
             return Effect.ALLOW
         if value == "Deny":
             return Effect.DENY
-        raise self.fail(path + ["Effect"], f"Effect must be 'Allow' or 'Deny', not {value!r}",
-                        _closest(str(value), ("Allow", "Deny")))
+        raise self.fail(
+            path + ["Effect"],
+            f"Effect must be 'Allow' or 'Deny', not {value!r}",
+            _closest(str(value), ("Allow", "Deny")),
+        )
 
-    def pair(self, raw: Mapping[str, Any], path: list[PathPart], name: str, negated: str,
-             check: Any) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    def pair(
+        self,
+        raw: Mapping[str, Any],
+        path: list[PathPart],
+        name: str,
+        negated: str,
+        check: Any,
+    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
         if name in raw and negated in raw:
             raise self.fail(path, f"a statement cannot have both {name} and {negated}")
         if name not in raw and negated not in raw:
@@ -229,67 +290,100 @@ class _Parser:
 
     def action(self, value: str, path: list[PathPart]) -> None:
         if value != "*" and not _ACTION.match(value):
-            raise self.fail(path, f"invalid action {value!r}",
-                            "an action reads SERVICE:ActionName, e.g. 's3:GetObject'")
+            raise self.fail(
+                path,
+                f"invalid action {value!r}",
+                "an action reads SERVICE:ActionName, e.g. 's3:GetObject'",
+            )
 
     def resource(self, value: str, path: list[PathPart]) -> None:
         if value == "*" or value.startswith("arn:"):
             if value != "*" and value.count(":") < 5:
-                raise self.fail(path, f"resource {value!r} is not a complete ARN",
-                                "an ARN reads arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE")
+                raise self.fail(
+                    path,
+                    f"resource {value!r} is not a complete ARN",
+                    "an ARN reads arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE",
+                )
             return
-        raise self.fail(path, f"resource {value!r} is neither '*' nor an ARN",
-                        "use an ARN such as 'arn:aws:s3:::bucket/*'")
+        raise self.fail(
+            path,
+            f"resource {value!r} is neither '*' nor an ARN",
+            "use an ARN such as 'arn:aws:s3:::bucket/*'",
+        )
 
-    def resources(self, raw: Mapping[str, Any], path: list[PathPart]
-                  ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    def resources(
+        self, raw: Mapping[str, Any], path: list[PathPart]
+    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
         has_any = "Resource" in raw or "NotResource" in raw
         if self.kind is PolicyKind.TRUST:
             if has_any:
                 key = "Resource" if "Resource" in raw else "NotResource"
-                raise self.fail(path + [key], f"a role trust policy cannot have {key}",
-                                "remove it; the role itself is the resource",
-                                validation=True)
+                raise self.fail(
+                    path + [key],
+                    f"a role trust policy cannot have {key}",
+                    "remove it; the role itself is the resource",
+                    validation=True,
+                )
             return None, None
         if not has_any and self.kind is PolicyKind.SCP:
             return ("*",), None
         return self.pair(raw, path, "Resource", "NotResource", self.resource)
 
-    def principals(self, raw: Mapping[str, Any], path: list[PathPart], effect: Effect
-                   ) -> tuple[PrincipalSet | None, PrincipalSet | None]:
+    def principals(
+        self, raw: Mapping[str, Any], path: list[PathPart], effect: Effect
+    ) -> tuple[PrincipalSet | None, PrincipalSet | None]:
         has_principal = "Principal" in raw
         has_not = "NotPrincipal" in raw
         if self.kind in _NO_PRINCIPAL_KINDS and (has_principal or has_not):
             key = "Principal" if has_principal else "NotPrincipal"
-            raise self.fail(path + [key], f"{self.kind.title} cannot name a {key}",
-                            "principals belong in resource-based and trust policies",
-                            validation=True)
+            raise self.fail(
+                path + [key],
+                f"{self.kind.title} cannot name a {key}",
+                "principals belong in resource-based and trust policies",
+                validation=True,
+            )
         if self.kind in _NO_PRINCIPAL_KINDS:
             return None, None
         if has_principal and has_not:
-            raise self.fail(path, "a statement cannot have both Principal and NotPrincipal")
+            raise self.fail(
+                path, "a statement cannot have both Principal and NotPrincipal"
+            )
         if not has_principal and not has_not:
-            raise self.fail(path, f"a {self.kind.title} statement needs a Principal",
-                            validation=True)
+            raise self.fail(
+                path,
+                f"a {self.kind.title} statement needs a Principal",
+                validation=True,
+            )
         if has_not:
             if effect is not Effect.DENY or self.kind is not PolicyKind.RESOURCE:
-                raise self.fail(path + ["NotPrincipal"],
-                                "NotPrincipal is supported only with Deny in a "
-                                "resource-based policy", validation=True)
-            return None, self.principal_set(raw["NotPrincipal"], path + ["NotPrincipal"])
+                raise self.fail(
+                    path + ["NotPrincipal"],
+                    "NotPrincipal is supported only with Deny in a "
+                    "resource-based policy",
+                    validation=True,
+                )
+            return None, self.principal_set(
+                raw["NotPrincipal"], path + ["NotPrincipal"]
+            )
         return self.principal_set(raw["Principal"], path + ["Principal"]), None
 
     def principal_set(self, raw: Any, path: list[PathPart]) -> PrincipalSet:
         if raw == "*":
             return PrincipalSet(everyone=True)
         if not isinstance(raw, Mapping):
-            raise self.fail(path, "Principal must be '*' or an object",
-                            "e.g. {\"AWS\": \"arn:aws:iam::111122223333:root\"}")
+            raise self.fail(
+                path,
+                "Principal must be '*' or an object",
+                'e.g. {"AWS": "arn:aws:iam::111122223333:root"}',
+            )
         found: dict[str, frozenset[str]] = {}
         for key, value in raw.items():
             if key not in PRINCIPAL_KEYS:
-                raise self.fail(path + [key], f"unknown principal type {key!r}",
-                                _closest(key, PRINCIPAL_KEYS))
+                raise self.fail(
+                    path + [key],
+                    f"unknown principal type {key!r}",
+                    _closest(key, PRINCIPAL_KEYS),
+                )
             values = self.strings(value, path + [key])
             if key == "AWS":
                 values = tuple(_normalize_aws_principal(v) for v in values)
@@ -315,18 +409,23 @@ class _Parser:
             except PolicyError as error:
                 raise _ElementError(path + [operator], error) from None
             if not isinstance(block, Mapping) or not block:
-                raise self.fail(path + [operator],
-                                "a condition operator needs an object of keys and values",
-                                "e.g. {\"aws:SourceIp\": \"203.0.113.0/24\"}")
+                raise self.fail(
+                    path + [operator],
+                    "a condition operator needs an object of keys and values",
+                    'e.g. {"aws:SourceIp": "203.0.113.0/24"}',
+                )
             for key, value in block.items():
-                clauses.append(self.clause(operator, key, value, path + [operator, key]))
+                clauses.append(
+                    self.clause(operator, key, value, path + [operator, key])
+                )
         try:
             return compile_condition(tuple(clauses), version=self.version)
         except PolicyError as error:
             raise _ElementError(path, error) from None
 
-    def clause(self, operator: str, key: str, value: Any, path: list[PathPart]
-               ) -> ConditionClause:
+    def clause(
+        self, operator: str, key: str, value: Any, path: list[PathPart]
+    ) -> ConditionClause:
         items = _as_list(value)
         rendered: list[str] = []
         for i, item in enumerate(items):
@@ -336,24 +435,38 @@ class _Parser:
                 rendered.append(str(item))
             else:
                 where = path + ([i] if isinstance(value, list) else [])
-                raise self.fail(where, f"a condition value must be a string, number or "
-                                f"boolean, not {_type(item)}")
+                raise self.fail(
+                    where,
+                    f"a condition value must be a string, number or "
+                    f"boolean, not {_type(item)}",
+                )
         return ConditionClause(operator, key, tuple(rendered), _render_path(path))
 
     def check_kind_rules(self, statement: Statement, path: list[PathPart]) -> None:
         if self.kind is not PolicyKind.RCP:
             return
         if statement.not_actions is not None:
-            raise self.fail(path + ["NotAction"], "an RCP cannot use NotAction",
-                            validation=True)
-        if statement.principal is None or not statement.principal.everyone or (
-                statement.principal.aws or statement.principal.service):
-            raise self.fail(path + ["Principal"], "an RCP statement must use "
-                            "\"Principal\": \"*\"", "narrow it with a Condition instead",
-                            validation=True)
+            raise self.fail(
+                path + ["NotAction"], "an RCP cannot use NotAction", validation=True
+            )
+        if (
+            statement.principal is None
+            or not statement.principal.everyone
+            or (statement.principal.aws or statement.principal.service)
+        ):
+            raise self.fail(
+                path + ["Principal"],
+                'an RCP statement must use "Principal": "*"',
+                "narrow it with a Condition instead",
+                validation=True,
+            )
         if statement.effect is Effect.ALLOW and self.name != RCP_FULL_ACCESS:
-            raise self.fail(path + ["Effect"], "an RCP may only Deny",
-                            f"Allow is reserved to {RCP_FULL_ACCESS}", validation=True)
+            raise self.fail(
+                path + ["Effect"],
+                "an RCP may only Deny",
+                f"Allow is reserved to {RCP_FULL_ACCESS}",
+                validation=True,
+            )
 
 
 def _normalize_aws_principal(value: str) -> str:
@@ -364,6 +477,12 @@ def _normalize_aws_principal(value: str) -> str:
 
 
 def _type(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number", type(None): "null"}.get(
-        type(value), type(value).__name__)
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)

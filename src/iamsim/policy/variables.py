@@ -46,8 +46,7 @@ _VARIABLE_SYNTAX = re.compile(
 _HINT = "write a variable as ${key} or ${key, 'default'}; use ${$} for a literal '$'"
 
 
-#: A compiled piece of a template: ``(kind, text, default)``. Plain tuples keep
-#: rendering free of attribute lookups and method calls.
+#: A piece of a template as parsed: ``(kind, text, default)``.
 _Part = tuple[int, str, str | None]
 _TEXT = 0  # policy text, copied as is; its wildcards stay wildcards
 _SPECIAL = 1  # ${*}, ${?} or ${$}: one character that is never a wildcard
@@ -55,15 +54,24 @@ _VARIABLE = 2  # a context key's single value, or the default when it has none
 
 
 class Template:
-    """A policy string with its variables located, ready to render many times."""
+    """A policy string with its variables located, ready to render many times.
 
-    __slots__ = ("_parts", "is_literal", "keys", "text")
+    Rendering copies the fixed pieces and fills only the variable slots, so a
+    request pays for its variables and not for the surrounding text.
+    """
+
+    __slots__ = ("_pieces", "_slots", "is_literal", "keys", "text")
 
     def __init__(self, text: str, parts: tuple[_Part, ...]) -> None:
         self.text = text
-        self._parts = parts
+        self._pieces = tuple(text if kind == _TEXT else "" for kind, text, _ in parts)
+        self._slots = tuple(
+            (index, kind == _VARIABLE, text, default)
+            for index, (kind, text, default) in enumerate(parts)
+            if kind != _TEXT
+        )
         #: True when the string holds no ``${...}`` at all and means itself.
-        self.is_literal = all(kind == _TEXT for kind, _, _ in parts)
+        self.is_literal = not self._slots
         #: The lowercased context keys the string reads.
         self.keys = frozenset(key for kind, key, _ in parts if kind == _VARIABLE)
 
@@ -76,16 +84,12 @@ class Template:
         """
         if self.is_literal:
             return self.text
-        pieces: list[str] = []
-        for kind, text, default in self._parts:
-            if kind == _VARIABLE:
-                value = _value_of(ctx, text, default)
-                if value is None:
-                    return None
-                text = value
-            if kind != _TEXT and quote is not None:
-                text = quote(text)
-            pieces.append(text)
+        pieces = list(self._pieces)
+        for index, is_variable, text, default in self._slots:
+            value = _value_of(ctx, text, default) if is_variable else text
+            if value is None:
+                return None
+            pieces[index] = value if quote is None else quote(value)
         return "".join(pieces)
 
     def __repr__(self) -> str:

@@ -22,8 +22,7 @@ Codes and statuses: "Common Errors" of the AWS STS and IAM API references
 (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html), and
 the Amazon S3 API reference "Error responses" for the S3-only codes.
 
-Class names are AWS's error codes, spelled as AWS spells them, hence the
-``noqa: N818`` on each.
+Class names are AWS's error codes, spelled as AWS spells them.
 
 Imports nothing of iamsim but errors.
 """
@@ -48,28 +47,28 @@ class SigV4Error(AuthenticationError):
         super().__init__(message, where=where, hint=hint)
 
 
-class MissingAuthenticationToken(SigV4Error):  # noqa: N818
+class MissingAuthenticationToken(SigV4Error):
     """The request carries neither an Authorization header nor query auth."""
 
     aws_code = "MissingAuthenticationToken"
     http_status = 403
 
 
-class InvalidClientTokenId(SigV4Error, InvalidCredentials):  # noqa: N818
+class InvalidClientTokenId(SigV4Error, InvalidCredentials):
     """The access key id in the credential scope is not known."""
 
     aws_code = "InvalidClientTokenId"
     http_status = 403
 
 
-class IncompleteSignature(SigV4Error, SignatureMismatch):  # noqa: N818
+class IncompleteSignature(SigV4Error, SignatureMismatch):
     """The signature is malformed: a part, the date or the scope is wrong."""
 
     aws_code = "IncompleteSignature"
     http_status = 400
 
 
-class SignatureDoesNotMatch(SigV4Error, SignatureMismatch):  # noqa: N818
+class SignatureDoesNotMatch(SigV4Error, SignatureMismatch):
     """The signature is well formed but wrong, stale or for another scope."""
 
     aws_code = "SignatureDoesNotMatch"
@@ -88,7 +87,7 @@ class SignatureDoesNotMatch(SigV4Error, SignatureMismatch):  # noqa: N818
         super().__init__(message, aws_message=aws_message, where=where, hint=hint)
 
 
-class RequestExpired(SigV4Error, SignatureMismatch):  # noqa: N818
+class RequestExpired(SigV4Error, SignatureMismatch):
     """A presigned request arrived after its X-Amz-Expires window closed."""
 
     aws_code = "RequestExpired"
@@ -102,7 +101,7 @@ class AuthorizationQueryParametersError(SigV4Error, SignatureMismatch):
     http_status = 400
 
 
-class XAmzContentSHA256Mismatch(SigV4Error, SignatureMismatch):  # noqa: N818
+class XAmzContentSHA256Mismatch(SigV4Error, SignatureMismatch):
     """An S3 body does not hash to its declared x-amz-content-sha256."""
 
     aws_code = "XAmzContentSHA256Mismatch"

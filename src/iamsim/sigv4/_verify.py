@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hmac
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -53,6 +53,7 @@ from iamsim.sigv4._signing import (
 # requests that are more than 15 minutes ... in the past or the future").
 MAX_CLOCK_SKEW = timedelta(minutes=15)
 SIGV4A_ALGORITHM = "AWS4-ECDSA-P256-SHA256"
+X509_ALGORITHMS = ("AWS4-X509-RSA-SHA256", "AWS4-X509-ECDSA-SHA256")
 CREDENTIAL_ELEMENTS = 5
 
 SecretLookup = Callable[[str], str | None]
@@ -96,11 +97,12 @@ def verify_request(
     returned for the caller to check; it is not validated here.
     """
     claim = read_claim(request)
-    access_key_id, scope = _read_scope(claim)
-    signed_at = _read_date(claim, scope)
-    _check_signed_headers(claim)
-    _check_endpoint(scope, region, service, claim)
-    expires_at = _check_time(claim, signed_at, as_utc(now))
+    check_algorithm(claim)
+    access_key_id, scope = read_scope(claim)
+    signed_at = read_date(claim, scope)
+    check_signed_headers(claim)
+    check_endpoint(scope, region, service, claim)
+    expires_at = check_time(claim, signed_at, as_utc(now))
     secret = lookup_secret(access_key_id)
     if secret is None:
         raise InvalidClientTokenId(
@@ -122,19 +124,28 @@ def verify_request(
     )
 
 
-def _read_scope(claim: Claim) -> tuple[str, CredentialScope]:
+def check_algorithm(claim: Claim, allowed: Collection[str] = (ALGORITHM,)) -> None:
+    """Refuse a claim made with an algorithm this verifier does not take."""
+    if claim.algorithm in allowed:
+        return
     if claim.algorithm == SIGV4A_ALGORITHM:
         raise Unsupported(f"SigV4a ({SIGV4A_ALGORITHM}) signatures are not verified")
-    if claim.algorithm != ALGORITHM:
-        raise _incomplete(
-            f"unsupported signing algorithm {claim.algorithm!r}",
-            f"Unsupported AWS 'algorithm': '{claim.algorithm}'",
-            claim,
-            hint=f"sign with {ALGORITHM}",
-        )
+    hint = f"sign with {' or '.join(allowed)}"
+    if claim.algorithm in X509_ALGORITHMS:
+        hint = "verify X.509 signatures with verify_x509_request"
+    raise incomplete(
+        f"unsupported signing algorithm {claim.algorithm!r}",
+        f"Unsupported AWS 'algorithm': '{claim.algorithm}'",
+        claim,
+        hint=hint,
+    )
+
+
+def read_scope(claim: Claim) -> tuple[str, CredentialScope]:
+    """The signer's id (access key or certificate serial) and credential scope."""
     parts = claim.credential.split("/")
     if len(parts) != CREDENTIAL_ELEMENTS or not all(parts[:4]):
-        raise _incomplete(
+        raise incomplete(
             f"credential {claim.credential!r} is not key/date/region/service/"
             f"{TERMINATOR}",
             "Credential must have exactly 5 slash-delimited elements, e.g. "
@@ -143,7 +154,7 @@ def _read_scope(claim: Claim) -> tuple[str, CredentialScope]:
         )
     access_key_id, date, region, service, terminator = parts
     if terminator != TERMINATOR:
-        raise _incomplete(
+        raise incomplete(
             f"credential scope ends in {terminator!r}, not {TERMINATOR!r}",
             "Credential should be scoped with a valid terminator: "
             f"'{TERMINATOR}', not '{terminator}'.",
@@ -152,9 +163,10 @@ def _read_scope(claim: Claim) -> tuple[str, CredentialScope]:
     return access_key_id, CredentialScope(date, region, service)
 
 
-def _read_date(claim: Claim, scope: CredentialScope) -> datetime:
+def read_date(claim: Claim, scope: CredentialScope) -> datetime:
+    """When the claim says it was signed; the scope's date must agree."""
     if claim.amz_date is None:
-        raise _incomplete(
+        raise incomplete(
             "no X-Amz-Date or Date header dates the signature",
             "Authorization header requires existence of either a 'X-Amz-Date' or "
             "a 'Date' header.",
@@ -163,7 +175,7 @@ def _read_date(claim: Claim, scope: CredentialScope) -> datetime:
         )
     signed_at = parse_amz_date(claim.amz_date)
     if signed_at is None:
-        raise _incomplete(
+        raise incomplete(
             f"date {claim.amz_date!r} is not ISO 8601 basic format",
             f"Date must be in ISO-8601 'basic format'. Got '{claim.amz_date}'. "
             "See http://en.wikipedia.org/wiki/ISO_8601",
@@ -171,7 +183,7 @@ def _read_date(claim: Claim, scope: CredentialScope) -> datetime:
             hint="write the time as YYYYMMDD'T'HHMMSS'Z', in UTC",
         )
     if scope.date != claim.amz_date[:8]:
-        raise _incomplete(
+        raise incomplete(
             f"credential scope date {scope.date!r} is not the signing date "
             f"{claim.amz_date[:8]!r}",
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 "
@@ -182,34 +194,38 @@ def _read_date(claim: Claim, scope: CredentialScope) -> datetime:
     return signed_at
 
 
-def _check_signed_headers(claim: Claim) -> None:
+def check_signed_headers(claim: Claim, required: Collection[str] = ()) -> None:
+    """Host, the dating header and ``required`` headers must all be signed."""
     names = claim.signed_headers
     if not all(names):
-        raise _incomplete(
+        raise incomplete(
             "the signed headers list has an empty name",
             "SignedHeaders must be a non-empty, semicolon-separated list of "
             "header names",
             claim,
         )
-    if "host" not in names:
-        raise _incomplete(
+    if "host" not in names and ":authority" not in names:
+        raise incomplete(
             "the Host header is not signed",
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
             claim,
             hint="add host to the signed headers",
         )
-    if claim.date_header and claim.date_header not in names:
-        raise _incomplete(
-            f"the {claim.date_header!r} header dates the signature but is not signed",
-            f"'{claim.date_header}' must be a 'SignedHeader' in the AWS Authorization.",
-            claim,
-            hint=f"add {claim.date_header} to the signed headers",
-        )
+    must_sign = [claim.date_header] if claim.date_header else []
+    for name in [*must_sign, *required]:
+        if name not in names:
+            raise incomplete(
+                f"the {name!r} header is not signed",
+                f"'{name}' must be a 'SignedHeader' in the AWS Authorization.",
+                claim,
+                hint=f"add {name} to the signed headers",
+            )
 
 
-def _check_endpoint(
+def check_endpoint(
     scope: CredentialScope, region: str | None, service: str | None, claim: Claim
 ) -> None:
+    """Refuse a scope other than the endpoint's own region and service."""
     if region is not None and scope.region != region:
         raise SignatureDoesNotMatch(
             f"signature is scoped to region {scope.region!r}, not {region!r}",
@@ -226,7 +242,8 @@ def _check_endpoint(
         )
 
 
-def _check_time(claim: Claim, signed_at: datetime, now: datetime) -> datetime | None:
+def check_time(claim: Claim, signed_at: datetime, now: datetime) -> datetime | None:
+    """Refuse a stale or future claim; return a presigned URL's expiry."""
     if signed_at > now + MAX_CLOCK_SKEW:
         raise _skewed(
             "not yet current",
@@ -337,9 +354,10 @@ def _body_hash(request: HttpRequest, claim: Claim, service: str) -> str:
     return declared[0]
 
 
-def _incomplete(
+def incomplete(
     message: str, aws_message: str, claim: Claim, *, hint: str = ""
 ) -> IncompleteSignature:
+    """An IncompleteSignature placed where the claim was read."""
     return IncompleteSignature(
         message, aws_message=aws_message, where=claim.where, hint=hint
     )

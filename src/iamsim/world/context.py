@@ -56,8 +56,12 @@ _TYPE_VALUES = {
     PrincipalType.ROOT: "Account",
     PrincipalType.ANONYMOUS: "Anonymous",
 }
-_SIGNED = (PrincipalType.USER, PrincipalType.ASSUMED_ROLE,
-           PrincipalType.FEDERATED_USER, PrincipalType.ROOT)
+_SIGNED = (
+    PrincipalType.USER,
+    PrincipalType.ASSUMED_ROLE,
+    PrincipalType.FEDERATED_USER,
+    PrincipalType.ROOT,
+)
 
 
 def _no_tags() -> Tags:
@@ -74,8 +78,13 @@ class Target:
     tags: Tags = field(default_factory=_no_tags)
 
 
-def build_context(world: World, caller: Caller, target: Target, moment: datetime,
-                  supplied: Mapping[str, tuple[str, ...]]) -> MutableContext:
+def build_context(
+    world: World,
+    caller: Caller,
+    target: Target,
+    moment: datetime,
+    supplied: Mapping[str, tuple[str, ...]],
+) -> MutableContext:
     """The complete request context: world-filled keys plus ``supplied`` ones.
 
     ``supplied`` holds request-side keys only; :class:`~iamsim.world.query.Query`
@@ -193,10 +202,11 @@ def _org_keys(world: World, account: str, *, principal: bool) -> MutableContext:
     if organization is None or path is None:
         return {}
     if principal:
-        return {keys.PRINCIPAL_ORG_ID: (organization.id,),
-                keys.PRINCIPAL_ORG_PATHS: (path,)}
-    return {keys.RESOURCE_ORG_ID: (organization.id,),
-            keys.RESOURCE_ORG_PATHS: (path,)}
+        return {
+            keys.PRINCIPAL_ORG_ID: (organization.id,),
+            keys.PRINCIPAL_ORG_PATHS: (path,),
+        }
+    return {keys.RESOURCE_ORG_ID: (organization.id,), keys.RESOURCE_ORG_PATHS: (path,)}
 
 
 def _tag_keys(prefix: str, tags: Tags) -> MutableContext:

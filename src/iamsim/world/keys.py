@@ -36,8 +36,7 @@ _HINTS = {
     PRINCIPAL_ORG_ID: "move the principal's account in the organization",
     PRINCIPAL_ORG_PATHS: "move the principal's account in the organization",
     PRINCIPAL_TYPE: _PRINCIPAL_HINT,
-    PRINCIPAL_IS_AWS_SERVICE: "use a service principal such as "
-    "'lambda.amazonaws.com'",
+    PRINCIPAL_IS_AWS_SERVICE: "use a service principal such as 'lambda.amazonaws.com'",
     PRINCIPAL_SERVICE_NAME: "use a service principal such as 'lambda.amazonaws.com'",
     PRINCIPAL_SERVICE_NAMES_LIST: "use a service principal such as "
     "'lambda.amazonaws.com'",

@@ -37,10 +37,14 @@ ANONYMOUS_ARN = "anonymous"
 #: Web identity providers AWS knows without an IAM provider entity ("Identity
 #: providers and federation", IAM User Guide: Amazon Cognito, Login with
 #: Amazon, Facebook, Google).
-BUILTIN_WEB_IDENTITY_PROVIDERS = frozenset({
-    "cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com",
-    "accounts.google.com",
-})
+BUILTIN_WEB_IDENTITY_PROVIDERS = frozenset(
+    {
+        "cognito-identity.amazonaws.com",
+        "www.amazon.com",
+        "graph.facebook.com",
+        "accounts.google.com",
+    }
+)
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 #: RoleSessionName: 2 to 64 of these characters (AssumeRole, STS API Reference).
@@ -91,8 +95,7 @@ def resolve_caller(world: World, text: str, session: SessionSpec | None) -> Call
     raise _unknown(world, text, "is not a principal iamsim recognizes")
 
 
-def _from_arn(world: World, text: str, arn: Arn, session: SessionSpec | None
-              ) -> Caller:
+def _from_arn(world: World, text: str, arn: Arn, session: SessionSpec | None) -> Caller:
     if arn.partition not in PARTITIONS:
         raise _unknown(world, text, f"has unknown partition {arn.partition!r}")
     account = _require_account(world, arn.account, text)
@@ -125,21 +128,24 @@ def _root(account: Account, session: SessionSpec | None) -> Caller:
     return Caller(principal, account)
 
 
-def _user(world: World, account: Account, text: str, session: SessionSpec | None
-          ) -> Caller:
+def _user(
+    world: World, account: Account, text: str, session: SessionSpec | None
+) -> Caller:
     user = world.user(text)
     if user is None:
         raise _unknown(world, text, "is not a user in the world")
     _refuse_session(
-        session, "an IAM user",
+        session,
+        "an IAM user",
         hint="for a GetFederationToken session use the federated-user ARN "
         "with session.user",
     )
     return Caller(Principal(user.arn, PrincipalType.USER, account.id), account, user)
 
 
-def _role_session(world: World, account: Account, text: str,
-                  session: SessionSpec | None) -> Caller:
+def _role_session(
+    world: World, account: Account, text: str, session: SessionSpec | None
+) -> Caller:
     role = world.role(text)
     if role is None:
         raise _unknown(world, text, "is not a role in the world")
@@ -147,24 +153,25 @@ def _role_session(world: World, account: Account, text: str,
     return _session_of(world, account, role, name, session)
 
 
-def _assumed_role(world: World, account: Account, text: str, rest: str,
-                  session: SessionSpec | None) -> Caller:
+def _assumed_role(
+    world: World, account: Account, text: str, rest: str, session: SessionSpec | None
+) -> Caller:
     role_name, _, name = rest.partition("/")
     role = next((r for r in account.roles.values() if r.name == role_name), None)
     if role is None or not name:
         raise _unknown(world, text, "names no role in the world")
     if session is not None and session.name and session.name != name:
         raise InputError(
-            f"session name {session.name!r} differs from {name!r} in the "
-            "principal ARN",
+            f"session name {session.name!r} differs from {name!r} in the principal ARN",
             where="session.name",
             hint="drop session.name; the ARN already names the session",
         )
     return _session_of(world, account, role, name, session)
 
 
-def _session_of(world: World, account: Account, role: Role, name: str,
-                session: SessionSpec | None) -> Caller:
+def _session_of(
+    world: World, account: Account, role: Role, name: str, session: SessionSpec | None
+) -> Caller:
     _check_name(name, _SESSION_NAME, "role session name", "2 to 64")
     if session is not None and session.user is not None:
         raise InputError(
@@ -183,14 +190,19 @@ def _session_of(world: World, account: Account, role: Role, name: str,
         is_service_linked=role.service_linked,
     )
     return Caller(
-        principal, account, role=role, session=session, session_name=name,
+        principal,
+        account,
+        role=role,
+        session=session,
+        session_name=name,
         provider=provider,
         federated_provider=None if session is None else session.federated_provider,
     )
 
 
-def _session_provider(world: World, account: Account, text: str
-                      ) -> IdentityProvider | None:
+def _session_provider(
+    world: World, account: Account, text: str
+) -> IdentityProvider | None:
     if text in BUILTIN_WEB_IDENTITY_PROVIDERS:
         return None
     provider = world.provider(text)
@@ -204,13 +216,13 @@ def _session_provider(world: World, account: Account, text: str
     return provider
 
 
-def _federated_user(world: World, account: Account, text: str, name: str,
-                    session: SessionSpec | None) -> Caller:
+def _federated_user(
+    world: World, account: Account, text: str, name: str, session: SessionSpec | None
+) -> Caller:
     _check_name(name, _FEDERATED_NAME, "federated user name", "2 to 32")
     if session is not None and session.name and session.name != name:
         raise InputError(
-            f"session name {session.name!r} differs from {name!r} in the "
-            "principal ARN",
+            f"session name {session.name!r} differs from {name!r} in the principal ARN",
             where="session.name",
             hint="drop session.name; the ARN already names the federated user",
         )
@@ -223,14 +235,17 @@ def _federated_user(world: World, account: Account, text: str, name: str,
             )
     user = _federating_user(world, account, session)
     principal = Principal(
-        text, PrincipalType.FEDERATED_USER, account.id,
+        text,
+        PrincipalType.FEDERATED_USER,
+        account.id,
         user_arn=None if user is None else user.arn,
     )
     return Caller(principal, account, user=user, session=session, session_name=name)
 
 
-def _federating_user(world: World, account: Account, session: SessionSpec | None
-                     ) -> User | None:
+def _federating_user(
+    world: World, account: Account, session: SessionSpec | None
+) -> User | None:
     if session is None or session.user is None:
         return None
     text = session.user
@@ -239,14 +254,16 @@ def _federating_user(world: World, account: Account, session: SessionSpec | None
         raise NoSuchEntity(
             f"user {text!r} is not in account {account.id!r}",
             where="session.user",
-            hint=_closest_hint(text, [*account.users, *(u.arn for u in
-                                                        account.users.values())]),
+            hint=_closest_hint(
+                text, [*account.users, *(u.arn for u in account.users.values())]
+            ),
         )
     return user
 
 
-def _provider(world: World, account: Account, text: str,
-              session: SessionSpec | None) -> Caller:
+def _provider(
+    world: World, account: Account, text: str, session: SessionSpec | None
+) -> Caller:
     provider = world.provider(text)
     if provider is None:
         raise _unknown(world, text, "is not an identity provider in the world")
@@ -288,8 +305,11 @@ def _check_name(name: str, pattern: re.Pattern[str], what: str, length: str) -> 
 
 def _unknown(world: World, text: str, problem: str) -> NoSuchEntity:
     candidates = [*world.known_arns, *(a.root_arn for a in world.accounts.values())]
-    return NoSuchEntity(f"principal {text!r} {problem}", where="principal",
-                        hint=_closest_hint(text, candidates))
+    return NoSuchEntity(
+        f"principal {text!r} {problem}",
+        where="principal",
+        hint=_closest_hint(text, candidates),
+    )
 
 
 def _closest_hint(text: str, candidates: list[str]) -> str:

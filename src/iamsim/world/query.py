@@ -84,8 +84,11 @@ class Query:
                 hint="an action reads SERVICE:ActionName, e.g. 's3:GetObject'",
             )
         if not self.resource:
-            raise InputError("resource is empty", where="resource",
-                             hint="give the resource's ARN, or '*'")
+            raise InputError(
+                "resource is empty",
+                where="resource",
+                hint="give the resource's ARN, or '*'",
+            )
         if self.time is not None and self.time.utcoffset() is None:
             raise InputError(
                 f"time {self.time.isoformat()!r} has no time zone",

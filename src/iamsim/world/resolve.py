@@ -38,8 +38,12 @@ from iamsim.world.model import User, World
 from iamsim.world.principals import Caller, resolve_caller
 from iamsim.world.query import Query
 
-_IN_AN_ACCOUNT = (PrincipalType.USER, PrincipalType.ASSUMED_ROLE,
-                  PrincipalType.FEDERATED_USER, PrincipalType.ROOT)
+_IN_AN_ACCOUNT = (
+    PrincipalType.USER,
+    PrincipalType.ASSUMED_ROLE,
+    PrincipalType.FEDERATED_USER,
+    PrincipalType.ROOT,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +56,13 @@ class Resolution:
     target: Target
 
 
-def authorize(world: World, query: Query, *, now: datetime | None = None
-              ) -> Decision:
+def authorize(world: World, query: Query, *, now: datetime | None = None) -> Decision:
     """Resolve ``query`` in ``world`` and let the engine decide it."""
     resolution = resolve(world, query, now=now)
     return evaluate(resolution.request, resolution.policies)
 
 
-def resolve(world: World, query: Query, *, now: datetime | None = None
-            ) -> Resolution:
+def resolve(world: World, query: Query, *, now: datetime | None = None) -> Resolution:
     """The engine's Request and PolicySet for ``query``.
 
     The request time is the query's own or else ``now``; one of them must be
@@ -74,13 +76,17 @@ def resolve(world: World, query: Query, *, now: datetime | None = None
             hint="set the query's time or pass now=",
         )
     if moment.utcoffset() is None:
-        raise InputError(f"time {moment.isoformat()!r} has no time zone",
-                         where="time", hint="pass an aware datetime")
+        raise InputError(
+            f"time {moment.isoformat()!r} has no time zone",
+            where="time",
+            hint="pass an aware datetime",
+        )
     caller = resolve_caller(world, query.principal, query.session)
     target = locate_target(world, query.resource, query.action)
     context = build_context(world, caller, target, moment, query.normalized_context)
-    request = Request(caller.principal, query.action, query.resource, context,
-                      target.account)
+    request = Request(
+        caller.principal, query.action, query.resource, context, target.account
+    )
     return Resolution(request, gather_policies(world, caller, target), caller, target)
 
 
@@ -137,9 +143,9 @@ def gather_policies(world: World, caller: Caller, target: Target) -> PolicySet:
     )
 
 
-def _principal_policies(world: World, caller: Caller
-                        ) -> tuple[tuple[Policy, ...], Policy | None,
-                                   tuple[Policy, ...] | None]:
+def _principal_policies(
+    world: World, caller: Caller
+) -> tuple[tuple[Policy, ...], Policy | None, tuple[Policy, ...] | None]:
     session_policies = None
     if caller.session is not None and caller.session.policies:
         session_policies = caller.session.policies
@@ -150,7 +156,8 @@ def _principal_policies(world: World, caller: Caller
     if user is None:
         return (), None, None
     if caller.principal.type is PrincipalType.FEDERATED_USER and (
-            session_policies is None):
+        session_policies is None
+    ):
         return (), None, None
     return _user_policies(world, user), user.permissions_boundary, session_policies
 

@@ -82,8 +82,11 @@ class Source:
     def where(self, path: Path, *, key: bool = False) -> str:
         """``FILE:LINE:COL at PATH``, as precise as the source allows."""
         position = self.position(path, key=key)
-        head = self.name if position is None else f"{self.name}:{position[0]}:" \
-            f"{position[1]}"
+        head = (
+            self.name
+            if position is None
+            else f"{self.name}:{position[0]}:{position[1]}"
+        )
         rendered = render_path(path)
         return f"{head} at {rendered}" if rendered else head
 
@@ -137,8 +140,11 @@ def _read_yaml(text: str, name: str) -> tuple[Any, Source]:
         mark = error.problem_mark or error.context_mark
         where = name if mark is None else f"{name}:{mark.line + 1}:{mark.column + 1}"
         problem = error.problem or error.context or "unreadable"
-        raise InputError(f"not valid YAML: {problem}", where=where,
-                         hint="check indentation and quoting near that place") from None
+        raise InputError(
+            f"not valid YAML: {problem}",
+            where=where,
+            hint="check indentation and quoting near that place",
+        ) from None
     except yaml.YAMLError as error:
         raise InputError(f"not valid YAML: {error}", where=name) from None
     finally:
@@ -154,8 +160,14 @@ def _position(node: yaml.Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _mark(node: yaml.Node, path: Path, marks: dict[Path, Position],
-          key_marks: dict[Path, Position], name: str, active: set[int]) -> None:
+def _mark(
+    node: yaml.Node,
+    path: Path,
+    marks: dict[Path, Position],
+    key_marks: dict[Path, Position],
+    name: str,
+    active: set[int],
+) -> None:
     if id(node) in active:
         return
     marks[path] = _position(node)
@@ -168,9 +180,14 @@ def _mark(node: yaml.Node, path: Path, marks: dict[Path, Position],
     active.discard(id(node))
 
 
-def _mark_mapping(node: yaml.MappingNode, path: Path, marks: dict[Path, Position],
-                  key_marks: dict[Path, Position], name: str,
-                  active: set[int]) -> None:
+def _mark_mapping(
+    node: yaml.MappingNode,
+    path: Path,
+    marks: dict[Path, Position],
+    key_marks: dict[Path, Position],
+    name: str,
+    active: set[int],
+) -> None:
     seen: set[str] = set()
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
@@ -203,8 +220,9 @@ class Cursor:
 
     def fail(self, message: str, hint: str = "", *, key: bool = False) -> InputError:
         """An InputError located at this value (or at its key)."""
-        return InputError(message, where=self.source.where(self.path, key=key),
-                          hint=hint)
+        return InputError(
+            message, where=self.source.where(self.path, key=key), hint=hint
+        )
 
     def child(self, part: PathPart, value: Any) -> Cursor:
         return Cursor(self.source, (*self.path, part), value)
@@ -221,22 +239,27 @@ class Cursor:
             if not isinstance(key, str):
                 raise child.fail(
                     f"{what} key {key!r} is {type_name(key)}, not a string",
-                    "quote it, e.g. \"111122223333\":", key=True)
+                    'quote it, e.g. "111122223333":',
+                    key=True,
+                )
             items.append((key, child))
         return items
 
-    def fields(self, what: str, allowed: Sequence[str],
-               required: Sequence[str] = ()) -> dict[str, Cursor]:
+    def fields(
+        self, what: str, allowed: Sequence[str], required: Sequence[str] = ()
+    ) -> dict[str, Cursor]:
         """The fields of a mapping, refusing unknown keys and missing ones."""
         found = dict(self.entries(what))
         for key, child in found.items():
             if key not in allowed:
-                raise child.fail(f"unknown key {key!r} in {what}",
-                                 closest_hint(key, allowed), key=True)
+                raise child.fail(
+                    f"unknown key {key!r} in {what}",
+                    closest_hint(key, allowed),
+                    key=True,
+                )
         for key in required:
             if key not in found or found[key].value is None:
-                raise self.fail(f"{what} has no {key!r}",
-                                f"add {key}: to this {what}")
+                raise self.fail(f"{what} has no {key!r}", f"add {key}: to this {what}")
         return {key: child for key, child in found.items() if child.value is not None}
 
     def elements(self, what: str) -> list[Cursor]:
@@ -257,14 +280,16 @@ class Cursor:
 
     def boolean(self, what: str) -> bool:
         if not isinstance(self.value, bool):
-            raise self.fail(f"{what} must be true or false, not "
-                            f"{type_name(self.value)}")
+            raise self.fail(
+                f"{what} must be true or false, not {type_name(self.value)}"
+            )
         return self.value
 
     def integer(self, what: str) -> int:
         if isinstance(self.value, bool) or not isinstance(self.value, int):
-            raise self.fail(f"{what} must be a whole number, not "
-                            f"{type_name(self.value)}")
+            raise self.fail(
+                f"{what} must be a whole number, not {type_name(self.value)}"
+            )
         return self.value
 
 

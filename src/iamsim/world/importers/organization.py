@@ -138,12 +138,8 @@ def _root(document: Node) -> tuple[str, tuple[str, ...]]:
         )
     root = roots[0]
     root_id = _checked_id(root.key("Id"), _ROOT_ID, "root id")
-    enabled = tuple(
-        kind
-        for kind in POLICY_TYPES
-        if kind in _enabled_types(root.list_at("PolicyTypes"))
-    )
-    return root_id, enabled
+    enabled = _enabled_types(root.list_at("PolicyTypes"))
+    return root_id, tuple(kind for kind in POLICY_TYPES if kind in enabled)
 
 
 def _enabled_types(summaries: Iterable[Node]) -> set[str]:
