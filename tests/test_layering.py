@@ -19,11 +19,28 @@ ALLOWED: dict[str, set[str]] = {
     "world": {"errors", "policy", "catalog", "engine"},
     "trail": {"errors", "policy", "world"},
     "sts": {"errors", "policy", "engine", "world", "sigv4"},
-    "services": {"errors", "policy", "catalog", "engine", "world", "sts", "trail",
-                 "sigv4"},
+    "services": {
+        "errors",
+        "policy",
+        "catalog",
+        "engine",
+        "world",
+        "sts",
+        "trail",
+        "sigv4",
+    },
     "analyze": {"errors", "policy", "catalog", "engine", "world", "trail"},
-    "server": {"errors", "policy", "catalog", "engine", "world", "sts", "trail",
-               "sigv4", "services"},
+    "server": {
+        "errors",
+        "policy",
+        "catalog",
+        "engine",
+        "world",
+        "sts",
+        "trail",
+        "sigv4",
+        "services",
+    },
 }
 
 
@@ -43,8 +60,9 @@ def _imported_layers(path: Path) -> set[str]:
     return {n.split(".")[1] for n in names if n.startswith("iamsim.")}
 
 
-MODULES = sorted(p for p in SOURCE.rglob("*.py") if p.parent != SOURCE or
-                 p.name == "errors.py")
+MODULES = sorted(
+    p for p in SOURCE.rglob("*.py") if p.parent != SOURCE or p.name == "errors.py"
+)
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SOURCE)))

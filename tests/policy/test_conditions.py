@@ -376,6 +376,18 @@ def test_numeric_less_than_with_several_values_matches_any() -> None:
     assert matcher.matches(one("s3:max-keys", "50"))
 
 
+def test_numeric_equals_is_exact_for_large_integers() -> None:
+    """Integers compare exactly, beyond float precision (Condition operators)."""
+    result = holds(
+        "NumericEquals",
+        "svc:Id",
+        ["9007199254740993"],
+        one("svc:id", "9007199254740992"),
+    )
+
+    assert result is False
+
+
 def test_numeric_accepts_negative_and_decimal_values() -> None:
     """Numeric values may be integers or decimals (Condition operators)."""
     matcher = compile_one("NumericGreaterThan", "aws:MultiFactorAuthAge", ["-1.5"])
@@ -976,6 +988,26 @@ def test_substituted_value_is_literal_under_string_like() -> None:
 
     assert matcher.matches({**ctx, "s3:prefix": ("a*",)})
     assert not matcher.matches({**ctx, "s3:prefix": ("abc",)})
+
+
+def test_each_request_renders_its_own_variable_values() -> None:
+    """Variables are replaced from the current request (Variables and tags)."""
+    matcher = compile_one("StringLike", "s3:prefix", ["home/${aws:username}/*"])
+
+    for user in ("bob", "eve", "bob"):
+        ctx = {"aws:username": (user,), "s3:prefix": ("home/bob/x",)}
+        assert matcher.matches(ctx) is (user == "bob")
+
+
+@given(user=st.text(max_size=12), prefix=st.text(max_size=12))
+def test_string_like_with_only_a_variable_is_exact_for_any_value(
+    user: str, prefix: str
+) -> None:
+    """Substituted text, wildcards too, matches only itself (Variables and tags)."""
+    matcher = compile_one("StringLike", "s3:prefix", ["${aws:username}"])
+    ctx = {"aws:username": (user,), "s3:prefix": (prefix,)}
+
+    assert matcher.matches(ctx) is (user == prefix)
 
 
 def test_special_asterisk_variable_is_literal_under_string_like() -> None:

@@ -126,8 +126,12 @@ def test_resource_policy_needs_a_principal() -> None:
 
 def test_trust_policy_cannot_have_a_resource() -> None:
     """A role trust policy's resource is the role itself ("IAM JSON policy elements: Resource")."""
-    bad = {"Effect": "Allow", "Principal": {"AWS": "111122223333"},
-           "Action": "sts:AssumeRole", "Resource": "*"}
+    bad = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "111122223333"},
+        "Action": "sts:AssumeRole",
+        "Resource": "*",
+    }
 
     with pytest.raises(PolicyValidationError, match="cannot have Resource"):
         parse_policy(doc(bad), kind=PolicyKind.TRUST)
@@ -135,8 +139,11 @@ def test_trust_policy_cannot_have_a_resource() -> None:
 
 def test_bare_account_id_principal_means_the_account_root() -> None:
     """IAM rewrites an account id to its root ARN ("IAM JSON policy elements: Principal")."""
-    statement = {"Effect": "Allow", "Principal": {"AWS": "111122223333"},
-                 "Action": "sts:AssumeRole"}
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "111122223333"},
+        "Action": "sts:AssumeRole",
+    }
 
     policy = parse_policy(doc(statement), kind=PolicyKind.TRUST)
 
@@ -147,8 +154,12 @@ def test_bare_account_id_principal_means_the_account_root() -> None:
 
 def test_aws_wildcard_principal_means_everyone() -> None:
     """{"AWS": "*"} is the same as "*" ("IAM JSON policy elements: Principal")."""
-    statement = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject",
-                 "Resource": "arn:aws:s3:::b/*"}
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::b/*",
+    }
 
     policy = parse_policy(doc(statement), kind=PolicyKind.RESOURCE)
 
@@ -158,8 +169,12 @@ def test_aws_wildcard_principal_means_everyone() -> None:
 
 def test_not_principal_with_allow_is_refused() -> None:
     """NotPrincipal is supported only with Deny ("AWS JSON policy elements: NotPrincipal")."""
-    bad = {"Effect": "Allow", "NotPrincipal": {"AWS": "111122223333"},
-           "Action": "s3:*", "Resource": "*"}
+    bad = {
+        "Effect": "Allow",
+        "NotPrincipal": {"AWS": "111122223333"},
+        "Action": "s3:*",
+        "Resource": "*",
+    }
 
     with pytest.raises(PolicyValidationError, match="only with Deny"):
         parse_policy(doc(bad), kind=PolicyKind.RESOURCE)
@@ -175,8 +190,12 @@ def test_scp_cannot_name_a_principal() -> None:
 
 def test_rcp_must_use_wildcard_principal() -> None:
     """An RCP statement's Principal is always "*" ("RCP syntax")."""
-    bad = {"Effect": "Deny", "Principal": {"AWS": "111122223333"},
-           "Action": "s3:*", "Resource": "*"}
+    bad = {
+        "Effect": "Deny",
+        "Principal": {"AWS": "111122223333"},
+        "Action": "s3:*",
+        "Resource": "*",
+    }
 
     with pytest.raises(PolicyValidationError, match='"Principal": "\\*"'):
         parse_policy(doc(bad), kind=PolicyKind.RCP)

@@ -308,7 +308,9 @@ def test_rendering_splices_the_value_between_the_surrounding_text(
     assert rendered == prefix + value + suffix
 
 
-_VALUES = st.text(alphabet=st.characters(blacklist_characters=LITERAL_MARK), max_size=20)
+_VALUES = st.text(
+    alphabet=st.characters(blacklist_characters=LITERAL_MARK), max_size=20
+)
 
 
 @given(value=_VALUES, other=_VALUES)

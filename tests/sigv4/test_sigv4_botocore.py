@@ -2,6 +2,14 @@
 
 botocore is only called here, never copied: a request it signs must verify, and
 signing the same request at the same instant must give botocore's signature.
+
+Pages cited in test docstrings:
+
+- [sign] IAM User Guide, "Create a signed AWS API request",
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+- [s3-presign] Amazon S3 API Reference, "Authenticating Requests: Using Query
+  Parameters (AWS Signature Version 4)",
+  https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 """
 
 from __future__ import annotations
@@ -203,8 +211,7 @@ def query_value(request: HttpRequest, name: str) -> str:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
 def test_botocore_signed_request_verifies(example: Example) -> None:
-    """A request signed by botocore verifies (IAM User Guide, "Create a signed
-    AWS API request")."""
+    """A request botocore signs verifies [sign]."""
     request = boto_signed(example)
 
     verified = verify_request(request, SECRETS.get, NOW)
@@ -216,8 +223,7 @@ def test_botocore_signed_request_verifies(example: Example) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
 def test_signer_reproduces_botocore_signature(example: Example) -> None:
-    """Signing what botocore signs gives botocore's signature (IAM User Guide,
-    "Create a signed AWS API request")."""
+    """Signing what botocore signs gives botocore's signature [sign]."""
     expected = boto_signed(example)
     signed_headers = expected.header_values("authorization")[0]
     names = signed_headers.split("SignedHeaders=")[1].split(",")[0].split(";")
@@ -236,8 +242,7 @@ def test_signer_reproduces_botocore_signature(example: Example) -> None:
 
 @pytest.mark.parametrize("example", PRESIGNABLE, ids=PRESIGN_IDS)
 def test_botocore_presigned_url_verifies(example: Example) -> None:
-    """A URL presigned by botocore verifies (Amazon S3 API Reference,
-    "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)")."""
+    """A URL botocore presigns verifies [s3-presign]."""
     request = boto_presigned(example)
 
     verified = verify_request(request, SECRETS.get, NOW)
@@ -248,9 +253,7 @@ def test_botocore_presigned_url_verifies(example: Example) -> None:
 
 @pytest.mark.parametrize("example", PRESIGNABLE, ids=PRESIGN_IDS)
 def test_presigner_reproduces_botocore_signature(example: Example) -> None:
-    """Presigning what botocore presigns gives botocore's X-Amz-Signature
-    (Amazon S3 API Reference, "Authenticating Requests: Using Query Parameters
-    (AWS Signature Version 4)")."""
+    """Presigning what botocore presigns gives its X-Amz-Signature [s3-presign]."""
     expected = boto_presigned(example)
     names = query_value(expected, "X-Amz-SignedHeaders").split(";")
 

@@ -1,5 +1,13 @@
 """AWS's published Signature Version 4 test suite, run case by case.
 
+Pages cited in test docstrings:
+
+- [suite] AWS General Reference, "Signature Version 4 test suite"
+- [sign] IAM User Guide, "Create a signed AWS API request",
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+- [sts-errors] AWS STS API Reference, "Common Errors",
+  https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+
 Each case folder holds a request (``.req``), its canonical request (``.creq``),
 string to sign (``.sts``), Authorization header (``.authz``) and signed request
 (``.sreq``); see /work/shared/sigv4-testsuite/README.md. Every case is signed
@@ -119,15 +127,13 @@ IDS = [case.name for case in CASES]
 
 
 def test_suite_has_every_published_case() -> None:
-    """The suite ships 34 request cases (AWS General Reference, "Signature
-    Version 4 test suite")."""
+    """The suite holds all 34 published request cases [suite]."""
     assert len(CASES) == 34
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_canonical_request_matches_suite(case: Case) -> None:
-    """The canonical request is AWS's (IAM User Guide, "Create a signed AWS API
-    request", step 1)."""
+    """The canonical request is AWS's, byte for byte [sign] [suite]."""
     signed = sign_case(case)
 
     assert signed.trace.canonical_request == case.text("creq")
@@ -135,8 +141,7 @@ def test_canonical_request_matches_suite(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_string_to_sign_matches_suite(case: Case) -> None:
-    """The string to sign is AWS's (IAM User Guide, "Create a signed AWS API
-    request", step 3)."""
+    """The string to sign is AWS's, byte for byte [sign] [suite]."""
     signed = sign_case(case)
 
     assert signed.trace.string_to_sign == case.text("sts")
@@ -144,8 +149,7 @@ def test_string_to_sign_matches_suite(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_authorization_header_matches_suite(case: Case) -> None:
-    """The Authorization header is AWS's (IAM User Guide, "Create a signed AWS
-    API request", step 5)."""
+    """The Authorization header is AWS's, byte for byte [sign] [suite]."""
     signed = sign_case(case)
 
     assert signed.request.header_values("authorization") == [case.text("authz").strip()]
@@ -153,8 +157,7 @@ def test_authorization_header_matches_suite(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_signed_request_carries_suite_headers(case: Case) -> None:
-    """Signing adds exactly the headers the suite's signed request shows (IAM
-    User Guide, "Create a signed AWS API request", step 5)."""
+    """Signing adds exactly the headers of the suite's signed request [suite]."""
     expected = stripped_headers(signed_request(case))
 
     signed = sign_case(case)
@@ -164,8 +167,7 @@ def test_signed_request_carries_suite_headers(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_verifier_accepts_suite_signed_request(case: Case) -> None:
-    """Each signed request verifies (IAM User Guide, "Create a signed AWS API
-    request": AWS repeats the calculation and compares)."""
+    """Each signed request verifies, as AWS repeats the calculation [sign]."""
     request = signed_request(case)
 
     verified = verify_request(request, lookup, SIGNED_AT)
@@ -176,8 +178,7 @@ def test_verifier_accepts_suite_signed_request(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_verifier_rejects_one_changed_signature_byte(case: Case) -> None:
-    """A signature off by one hex digit is refused (AWS STS API Reference,
-    "Common Errors")."""
+    """A signature off by one hex digit is refused [sts-errors]."""
     request = signed_request(case)
     authorization = request.header_values("authorization")[0]
     flipped = "0" if authorization[-1] != "0" else "1"
@@ -189,8 +190,7 @@ def test_verifier_rejects_one_changed_signature_byte(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_verifier_rejects_one_changed_signed_header_byte(case: Case) -> None:
-    """Changing one byte of a signed header breaks the signature (IAM User
-    Guide, "Create a signed AWS API request", canonical headers)."""
+    """One changed byte of a signed header breaks the signature [sign]."""
     request = signed_request(case)
     name = next(
         header
@@ -205,9 +205,7 @@ def test_verifier_rejects_one_changed_signed_header_byte(case: Case) -> None:
 
 
 def test_published_session_token_sreq_carries_another_cases_signature() -> None:
-    """The suite's get-vanilla-with-session-token.sreq reuses get-vanilla's
-    signature, so it cannot verify; its .authz is what AWS's algorithm gives
-    (AWS General Reference, "Signature Version 4 test suite")."""
+    """The suite's session-token .sreq reuses get-vanilla's signature [suite]."""
     case = next(case for case in CASES if case.name in SREQ_DEFECTS)
     vanilla = next(case for case in CASES if case.name == "get-vanilla")
     published = case.request("sreq")

@@ -1,8 +1,24 @@
 """How the verifier accepts and refuses requests, error by error.
 
-Codes and statuses are those of the AWS STS API Reference, "Common Errors"
-(https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html), unless
-a test names another page.
+Pages cited in test docstrings:
+
+- [sign] IAM User Guide, "Create a signed AWS API request",
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+- [elements] IAM User Guide, "Elements of an AWS API request signature",
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-signing-elements.html
+- [sts-errors] AWS STS API Reference, "Common Errors",
+  https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+- [sts-params] AWS STS API Reference, "Common Parameters",
+  https://docs.aws.amazon.com/STS/latest/APIReference/CommonParameters.html
+- [s3-presign] Amazon S3 API Reference, "Authenticating Requests: Using Query
+  Parameters (AWS Signature Version 4)",
+  https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
+- [s3-header] Amazon S3 API Reference, "Signature Calculations for the
+  Authorization Header",
+  https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+- [s3-errors] Amazon S3 API Reference, "Error responses",
+  https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+- [suite] AWS General Reference, "Signature Version 4 test suite"
 """
 
 from __future__ import annotations
@@ -135,8 +151,7 @@ def refusal(request: HttpRequest, now: datetime = NOW, **scope: str) -> SigV4Err
 
 
 def test_header_signed_request_reports_its_signer() -> None:
-    """A valid signature yields the key, scope and time it was made with (IAM
-    User Guide, "Elements of an AWS API request signature")."""
+    """A valid signature yields its key, scope and time [elements]."""
     request = signed()
 
     verified = verify_request(request, SECRETS.get, NOW)
@@ -150,8 +165,7 @@ def test_header_signed_request_reports_its_signer() -> None:
 
 
 def test_signed_session_token_is_reported() -> None:
-    """X-Amz-Security-Token carries temporary credentials' token (AWS STS API
-    Reference, "Common Parameters")."""
+    """X-Amz-Security-Token carries a temporary credential's token [sts-params]."""
     request = signed(credentials=SESSION)
 
     verified = verify_request(request, SECRETS.get, NOW)
@@ -161,8 +175,7 @@ def test_signed_session_token_is_reported() -> None:
 
 
 def test_session_token_added_after_signing_still_verifies() -> None:
-    """Some services take the token unsigned, added after signing (AWS General
-    Reference, "Signature Version 4 test suite", post-sts-header-after)."""
+    """A token added after signing still verifies, as some services take it [suite]."""
     request = signed(credentials=SESSION, sign_session_token=False)
 
     verified = verify_request(request, SECRETS.get, NOW)
@@ -172,8 +185,7 @@ def test_session_token_added_after_signing_still_verifies() -> None:
 
 
 def test_presigned_url_reports_expiry_and_token() -> None:
-    """A presigned URL verifies until X-Amz-Date plus X-Amz-Expires (Amazon S3
-    API Reference, "Authenticating Requests: Using Query Parameters")."""
+    """A presigned URL verifies up to X-Amz-Date plus X-Amz-Expires [s3-presign]."""
     request = presigned(credentials=SESSION, expires_in=600)
 
     verified = verify_request(request, SECRETS.get, NOW + timedelta(seconds=600))
@@ -184,8 +196,7 @@ def test_presigned_url_reports_expiry_and_token() -> None:
 
 
 def test_request_exactly_fifteen_minutes_old_verifies() -> None:
-    """Only requests more than 15 minutes off are refused (AWS STS API
-    Reference, "Common Errors", RequestExpired)."""
+    """Only requests more than 15 minutes off are refused [sts-errors]."""
     request = signed()
 
     verified = verify_request(request, SECRETS.get, NOW + timedelta(minutes=15))
@@ -194,8 +205,7 @@ def test_request_exactly_fifteen_minutes_old_verifies() -> None:
 
 
 def test_date_header_in_basic_format_dates_the_signature() -> None:
-    """Without X-Amz-Date, a Date header in ISO 8601 basic format is used (IAM
-    User Guide, "Elements of an AWS API request signature", Date)."""
+    """Without X-Amz-Date, an ISO 8601 basic Date header dates it [elements]."""
     dated = STS_CALL.with_header("Date", "20240115T123600Z")
     request = hand_signed(dated, ["content-type", "date", "host"])
 
@@ -205,8 +215,7 @@ def test_date_header_in_basic_format_dates_the_signature() -> None:
 
 
 def test_s3_unsigned_payload_verifies() -> None:
-    """S3 accepts UNSIGNED-PAYLOAD in x-amz-content-sha256 (Amazon S3 API
-    Reference, "Signature Calculations for the Authorization Header")."""
+    """S3 accepts UNSIGNED-PAYLOAD in x-amz-content-sha256 [s3-header]."""
     request = signed(S3_GET, service="s3", unsigned_payload=True)
 
     verified = verify_request(
@@ -217,9 +226,7 @@ def test_s3_unsigned_payload_verifies() -> None:
 
 
 def test_s3_presigned_url_verifies_with_any_body() -> None:
-    """S3 presigned URLs sign UNSIGNED-PAYLOAD, so the body is not signed
-    (Amazon S3 API Reference, "Authenticating Requests: Using Query
-    Parameters")."""
+    """S3 presigned URLs sign UNSIGNED-PAYLOAD, not the body [s3-presign]."""
     request = presigned(S3_GET, service="s3")
 
     verified = verify_request(
@@ -235,7 +242,7 @@ def test_s3_presigned_url_verifies_with_any_body() -> None:
 
 
 def test_unsigned_request_is_missing_authentication_token() -> None:
-    """A request with no signature at all is MissingAuthenticationToken, 403."""
+    """A request with no signature is MissingAuthenticationToken, 403 [sts-errors]."""
     error = refusal(STS_CALL)
 
     assert isinstance(error, MissingAuthenticationToken)
@@ -245,7 +252,7 @@ def test_unsigned_request_is_missing_authentication_token() -> None:
 
 @pytest.mark.parametrize("part", ["Credential", "SignedHeaders", "Signature"])
 def test_authorization_without_a_part_is_incomplete(part: str) -> None:
-    """An Authorization header lacking a part is IncompleteSignature, 400."""
+    """A header lacking a part is IncompleteSignature, 400 [sts-errors]."""
     request = signed()
     header = re.sub(rf"{part}=[^,]*(, )?", "", authorization(request)).rstrip(", ")
 
@@ -257,7 +264,7 @@ def test_authorization_without_a_part_is_incomplete(part: str) -> None:
 
 
 def test_bearer_token_is_incomplete_signature() -> None:
-    """A non-SigV4 Authorization header lacks every SigV4 part: IncompleteSignature."""
+    """A non-SigV4 Authorization header lacks every SigV4 part [elements]."""
     error = refusal(with_authorization(STS_CALL, "Bearer abc.def"))
 
     assert isinstance(error, IncompleteSignature)
@@ -265,8 +272,7 @@ def test_bearer_token_is_incomplete_signature() -> None:
 
 
 def test_unknown_algorithm_is_incomplete_signature() -> None:
-    """Only AWS4-HMAC-SHA256 is a SigV4 algorithm (IAM User Guide, "Elements of
-    an AWS API request signature")."""
+    """Only AWS4-HMAC-SHA256 names a SigV4 signature [elements]."""
     request = signed()
     header = authorization(request).replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA1", 1)
 
@@ -276,8 +282,7 @@ def test_unknown_algorithm_is_incomplete_signature() -> None:
 
 
 def test_credential_with_four_elements_is_incomplete() -> None:
-    """A credential is key/date/region/service/aws4_request (IAM User Guide,
-    "Elements of an AWS API request signature")."""
+    """A credential is key/date/region/service/aws4_request [elements]."""
     request = signed()
     header = authorization(request).replace("/us-east-1/", "/", 1)
 
@@ -288,8 +293,7 @@ def test_credential_with_four_elements_is_incomplete() -> None:
 
 
 def test_credential_with_wrong_terminator_is_incomplete() -> None:
-    """The credential scope ends in aws4_request (IAM User Guide, "Elements of
-    an AWS API request signature")."""
+    """The credential scope must end in aws4_request [elements]."""
     request = signed()
     header = authorization(request).replace("aws4_request", "aws4_reqest", 1)
 
@@ -300,8 +304,7 @@ def test_credential_with_wrong_terminator_is_incomplete() -> None:
 
 
 def test_scope_date_other_than_request_date_is_incomplete() -> None:
-    """The scope's date must be the request's date (IAM User Guide, "Elements of
-    an AWS API request signature", Date); the code AWS gives is unconfirmed."""
+    """The scope date must be the request date; AWS's code is unconfirmed [elements]."""
     request = signed()
     header = authorization(request).replace("/20240115/", "/20240114/", 1)
 
@@ -312,8 +315,7 @@ def test_scope_date_other_than_request_date_is_incomplete() -> None:
 
 
 def test_missing_x_amz_date_is_incomplete() -> None:
-    """A header signature needs X-Amz-Date or Date (IAM User Guide, "Elements
-    of an AWS API request signature", Date)."""
+    """A header signature needs X-Amz-Date or Date [elements]."""
     request = signed()
     undated = HttpRequest(
         request.method,
@@ -330,8 +332,7 @@ def test_missing_x_amz_date_is_incomplete() -> None:
 
 
 def test_x_amz_date_not_in_basic_format_is_incomplete() -> None:
-    """The date must be ISO 8601 basic format, YYYYMMDD'T'HHMMSS'Z' (AWS STS API
-    Reference, "Common Parameters", X-Amz-Date)."""
+    """X-Amz-Date must be ISO 8601 basic format, YYYYMMDD'T'HHMMSS'Z' [sts-params]."""
     request = signed().with_header("X-Amz-Date", "2024-01-15T12:36:00Z")
 
     error = refusal(request)
@@ -341,8 +342,7 @@ def test_x_amz_date_not_in_basic_format_is_incomplete() -> None:
 
 
 def test_unsigned_host_is_incomplete() -> None:
-    """The Host header must be signed (IAM User Guide, "Elements of an AWS API
-    request signature", Endpoint specification)."""
+    """The Host header must be signed [elements]."""
     request = hand_signed(signed(), ["content-type", "x-amz-date"])
 
     error = refusal(request)
@@ -352,8 +352,7 @@ def test_unsigned_host_is_incomplete() -> None:
 
 
 def test_unsigned_x_amz_date_is_incomplete() -> None:
-    """The header that dates a signature must itself be signed (IAM User Guide,
-    "Create a signed AWS API request", signed headers)."""
+    """The header that dates a signature must itself be signed [sign]."""
     request = hand_signed(signed(), ["content-type", "host"])
 
     error = refusal(request)
@@ -362,8 +361,7 @@ def test_unsigned_x_amz_date_is_incomplete() -> None:
 
 
 def test_signature_in_header_and_query_is_incomplete() -> None:
-    """A request carries its signature in one place only (Amazon S3 API
-    Reference, "Authenticating Requests (AWS Signature Version 4)")."""
+    """A signature travels in the header or the query, never both [s3-presign]."""
     request = presigned().with_header("Authorization", authorization(signed()))
 
     error = refusal(request)
@@ -376,8 +374,7 @@ def test_signature_in_header_and_query_is_incomplete() -> None:
     ["X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Signature"],
 )
 def test_presigned_url_without_a_parameter_is_incomplete(param: str) -> None:
-    """Query auth needs each X-Amz-* parameter (AWS STS API Reference, "Common
-    Parameters")."""
+    """Query auth needs every X-Amz-* signing parameter [sts-params]."""
     error = refusal(drop_query(presigned(), param))
 
     assert isinstance(error, IncompleteSignature)
@@ -385,7 +382,7 @@ def test_presigned_url_without_a_parameter_is_incomplete(param: str) -> None:
 
 
 def test_sigv4a_is_unsupported() -> None:
-    """SigV4a signatures are refused as unemulated, not as forged."""
+    """SigV4a signatures are refused as unemulated, not as forged [elements]."""
     request = signed()
     header = authorization(request).replace(
         "AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256", 1
@@ -399,7 +396,7 @@ def test_sigv4a_is_unsupported() -> None:
 
 
 def test_unknown_access_key_is_invalid_client_token_id() -> None:
-    """An access key AWS does not know is InvalidClientTokenId, 403."""
+    """An access key AWS does not know is InvalidClientTokenId, 403 [sts-errors]."""
     request = signed(credentials=Credentials("AKIAUNKNOWN000000000", "secret"))
 
     error = refusal(request)
@@ -411,7 +408,7 @@ def test_unknown_access_key_is_invalid_client_token_id() -> None:
 
 
 def test_wrong_secret_is_signature_does_not_match() -> None:
-    """A signature made with another secret is SignatureDoesNotMatch, 403."""
+    """A signature made with another secret is SignatureDoesNotMatch, 403 [sign]."""
     request = signed(credentials=Credentials(KEY.access_key_id, "not-the-secret"))
 
     error = refusal(request)
@@ -423,8 +420,7 @@ def test_wrong_secret_is_signature_does_not_match() -> None:
 
 
 def test_changed_body_is_signature_does_not_match() -> None:
-    """The payload hash is signed, so a changed body fails (IAM User Guide,
-    "Create a signed AWS API request", hashed payload)."""
+    """The payload hash is signed, so a changed body fails [sign]."""
     request = signed()
     changed = HttpRequest(
         request.method, request.path, request.query, request.headers, b"Action=X"
@@ -436,8 +432,7 @@ def test_changed_body_is_signature_does_not_match() -> None:
 
 
 def test_changed_query_is_signature_does_not_match() -> None:
-    """The canonical query string is signed (IAM User Guide, "Create a signed
-    AWS API request", canonical query string)."""
+    """The canonical query string is signed, so an added parameter fails [sign]."""
     request = signed(STS_QUERY)
 
     error = refusal(request.with_query(request.query + "&Extra=1"))
@@ -446,7 +441,7 @@ def test_changed_query_is_signature_does_not_match() -> None:
 
 
 def test_mismatch_carries_string_to_sign_for_diagnosis() -> None:
-    """A mismatch exposes the server's string to sign, which holds no secret."""
+    """A mismatch exposes the server's string to sign, which holds no secret [sign]."""
     request = signed(credentials=Credentials(KEY.access_key_id, "not-the-secret"))
 
     error = refusal(request)
@@ -456,8 +451,7 @@ def test_mismatch_carries_string_to_sign_for_diagnosis() -> None:
 
 
 def test_signature_for_another_region_is_refused() -> None:
-    """An endpoint refuses a signature scoped to another region (IAM User
-    Guide, "Elements of an AWS API request signature", credential scope)."""
+    """An endpoint refuses a signature scoped to another region [elements]."""
     error = refusal(signed(), region="eu-west-1")
 
     assert isinstance(error, SignatureDoesNotMatch)
@@ -465,8 +459,7 @@ def test_signature_for_another_region_is_refused() -> None:
 
 
 def test_signature_for_another_service_is_refused() -> None:
-    """An endpoint refuses a signature scoped to another service (IAM User
-    Guide, "Elements of an AWS API request signature", credential scope)."""
+    """An endpoint refuses a signature scoped to another service [elements]."""
     error = refusal(signed(), service="iam")
 
     assert isinstance(error, SignatureDoesNotMatch)
@@ -477,8 +470,7 @@ def test_signature_for_another_service_is_refused() -> None:
 
 
 def test_request_sixteen_minutes_old_has_expired_signature() -> None:
-    """A request dated over 15 minutes ago is SignatureDoesNotMatch, worded as
-    AWS words it (AWS STS API Reference, "Common Errors")."""
+    """A request over 15 minutes old gets AWS's 'Signature expired' [sts-errors]."""
     request = signed(at=NOW - timedelta(minutes=16))
 
     error = refusal(request)
@@ -493,8 +485,7 @@ def test_request_sixteen_minutes_old_has_expired_signature() -> None:
 
 
 def test_request_sixteen_minutes_ahead_is_not_yet_current() -> None:
-    """A request dated over 15 minutes ahead is refused too (AWS STS API
-    Reference, "Common Errors", RequestExpired)."""
+    """A request dated over 15 minutes ahead is refused too [sts-errors]."""
     request = signed(at=NOW + timedelta(minutes=16))
 
     error = refusal(request)
@@ -507,8 +498,7 @@ def test_request_sixteen_minutes_ahead_is_not_yet_current() -> None:
 
 
 def test_presigned_url_past_expiry_is_request_expired() -> None:
-    """A presigned URL used after X-Amz-Expires is RequestExpired, 400 (AWS STS
-    API Reference, "Common Errors")."""
+    """A presigned URL used after X-Amz-Expires is RequestExpired, 400 [sts-errors]."""
     request = presigned(expires_in=60)
 
     error = refusal(request, NOW + timedelta(seconds=61))
@@ -518,8 +508,7 @@ def test_presigned_url_past_expiry_is_request_expired() -> None:
 
 
 def test_presigned_url_outlives_the_fifteen_minute_window() -> None:
-    """X-Amz-Expires, not the 15-minute skew, bounds a presigned URL (Amazon S3
-    API Reference, "Authenticating Requests: Using Query Parameters")."""
+    """X-Amz-Expires, not the 15-minute window, bounds a presigned URL [s3-presign]."""
     request = presigned(expires_in=3600)
 
     verified = verify_request(request, SECRETS.get, NOW + timedelta(minutes=59))
@@ -528,7 +517,7 @@ def test_presigned_url_outlives_the_fifteen_minute_window() -> None:
 
 
 def test_presigned_url_without_expires_gets_fifteen_minutes() -> None:
-    """Without X-Amz-Expires the 15-minute window applies, as for STS."""
+    """Without X-Amz-Expires a presigned URL gets the 15-minute window [sts-errors]."""
     request = drop_query(presigned(), "X-Amz-Expires")
     request = rewrite_query(request, "X-Amz-Signature", "0" * 64)
 
@@ -550,8 +539,7 @@ def test_presigned_url_without_expires_gets_fifteen_minutes() -> None:
     ],
 )
 def test_unusable_x_amz_expires_is_refused(value: str, aws_message: str) -> None:
-    """X-Amz-Expires is 1 to 604800 seconds (Amazon S3 API Reference,
-    "Authenticating Requests: Using Query Parameters")."""
+    """X-Amz-Expires must be a number of seconds up to 604800 [s3-presign]."""
     request = rewrite_query(presigned(), "X-Amz-Expires", value)
 
     error = refusal(request)
@@ -565,7 +553,7 @@ def test_unusable_x_amz_expires_is_refused(value: str, aws_message: str) -> None
 
 
 def test_naive_now_is_refused() -> None:
-    """A clock without a time zone is a caller bug, never guessed at."""
+    """A clock without a time zone is a caller bug, never guessed at [elements]."""
     with pytest.raises(ValueError, match="timezone-aware"):
         verify_request(signed(), SECRETS.get, NOW.replace(tzinfo=None))
 
@@ -574,8 +562,7 @@ def test_naive_now_is_refused() -> None:
 
 
 def test_s3_body_differing_from_declared_hash_is_refused() -> None:
-    """S3 checks the body against x-amz-content-sha256 (Amazon S3 API
-    Reference, "Error responses", XAmzContentSHA256Mismatch)."""
+    """S3 checks the body against x-amz-content-sha256 [s3-errors]."""
     request = signed(S3_GET, service="s3")
     changed = HttpRequest(
         request.method, request.path, request.query, request.headers, b"x"
@@ -588,7 +575,7 @@ def test_s3_body_differing_from_declared_hash_is_refused() -> None:
 
 
 def test_unsigned_payload_outside_s3_does_not_verify() -> None:
-    """Only S3 takes UNSIGNED-PAYLOAD; elsewhere the body hash is computed."""
+    """Only S3 takes UNSIGNED-PAYLOAD; elsewhere the body is hashed [s3-header]."""
     request = signed(unsigned_payload=True)
 
     error = refusal(request)
@@ -618,8 +605,7 @@ def failing_requests() -> list[HttpRequest]:
 def test_refusals_never_reveal_secret_token_or_signature(
     request_: HttpRequest,
 ) -> None:
-    """Errors name the access key at most (IAM User Guide, "Manage access keys
-    for IAM users": never share the secret)."""
+    """Refusals name the access key at most, never secrets or signatures [sign]."""
     signature = authorization(request_).rsplit("=", 1)[-1]
 
     error = refusal(request_)

@@ -62,7 +62,6 @@ from iamsim.policy.model import ConditionClause, ConditionMatcher, Context
 from iamsim.policy.variables import EMPTY_CONTEXT, Template, compile_template
 from iamsim.policy.wildcard import (
     LITERAL_MARK,
-    compile_glob,
     glob_to_regex,
     has_wildcard,
     quote_glob,
@@ -298,13 +297,13 @@ def _rendered_test(
     dynamic = tuple(template for template in templates if template.keys)
     if not dynamic:
         return _Test(lambda _ctx: base, base)
-    single, quote = matching.single, matching.quote
+    combine, quote = matching.combine, matching.quote
 
     # Requests from one principal render the same texts, so the predicate
     # built from them is kept rather than rebuilt on every request.
     @lru_cache(maxsize=_RENDERED_PER_CLAUSE)
     def predicate_for(texts: tuple[str, ...]) -> Predicate:
-        return _any_of([base] * bool(fixed) + [single(text) for text in texts])
+        return combine(fixed + texts)
 
     def prepare(ctx: Context) -> Predicate:
         texts = []
@@ -320,10 +319,9 @@ def _rendered_test(
 
 @dataclass(frozen=True, slots=True)
 class _TextMatching:
-    """How a textual operator compares: many fixed values, or one rendered value."""
+    """How a textual operator compiles its values, and how they are quoted."""
 
     combine: Callable[[tuple[str, ...]], Predicate]
-    single: Callable[[str], Predicate]
     quote: Callable[[str], str] | None = None
     validate: Callable[[ConditionClause, str], None] | None = None
 
@@ -361,6 +359,8 @@ def _quote_literal(text: str) -> str:
     """``text`` made literal for a glob, its own literal marks included."""
     if LITERAL_MARK in text:
         text = text.replace(LITERAL_MARK, LITERAL_MARK + LITERAL_MARK)
+    elif "*" not in text and "?" not in text:
+        return text
     return quote_glob(text)
 
 
@@ -368,18 +368,9 @@ def _equals_any(texts: tuple[str, ...]) -> Predicate:
     return frozenset(texts).__contains__ if texts else _never
 
 
-def _equals(text: str) -> Predicate:
-    return text.__eq__
-
-
 def _equals_any_ignoring_case(texts: tuple[str, ...]) -> Predicate:
     folded = frozenset(text.lower() for text in texts)
     return lambda value: value.lower() in folded
-
-
-def _equals_ignoring_case(text: str) -> Predicate:
-    folded = text.lower()
-    return lambda value: value.lower() == folded
 
 
 @lru_cache(maxsize=8_192)
@@ -410,12 +401,10 @@ def _arn_like_any(patterns: tuple[str, ...]) -> Predicate:
     return _any_of([compile_arn_pattern(pattern) for pattern in patterns])
 
 
-_STRING_EQUALS = _TextMatching(_equals_any, _equals)
-_STRING_EQUALS_IGNORE_CASE = _TextMatching(
-    _equals_any_ignoring_case, _equals_ignoring_case
-)
-_STRING_LIKE = _TextMatching(_like_any, compile_glob, _quote_literal)
-_ARN_LIKE = _TextMatching(_arn_like_any, compile_arn_pattern, _quote_literal)
+_STRING_EQUALS = _TextMatching(_equals_any)
+_STRING_EQUALS_IGNORE_CASE = _TextMatching(_equals_any_ignoring_case)
+_STRING_LIKE = _TextMatching(_like_any, _quote_literal)
+_ARN_LIKE = _TextMatching(_arn_like_any, _quote_literal)
 
 
 def _text_test(matching: _TextMatching) -> Builder:
@@ -427,9 +416,7 @@ def _check_bool_value(clause: ConditionClause, text: str) -> None:
         raise _bad_value(clause, text, "'true' or 'false'", "Bool compares booleans")
 
 
-_BOOL = _TextMatching(
-    _equals_any_ignoring_case, _equals_ignoring_case, validate=_check_bool_value
-)
+_BOOL = _TextMatching(_equals_any_ignoring_case, validate=_check_bool_value)
 
 
 # -- values parsed once: Numeric, Date, IP address and Binary -------------------
@@ -449,8 +436,13 @@ _ORDERINGS: dict[str, tuple[Callable[[float, float], bool], Callable[..., float]
 
 
 def parse_number(text: str) -> float | None:
-    """An integer or decimal such as ``10`` or ``-2.5``, or ``None``."""
-    return float(text) if _NUMBER.fullmatch(text) else None
+    """An integer or decimal such as ``10`` or ``-2.5``, or ``None``.
+
+    Integers stay exact ints, which Python compares exactly with floats.
+    """
+    if not _NUMBER.fullmatch(text):
+        return None
+    return float(text) if "." in text else int(text)
 
 
 def parse_date(text: str) -> float | None:

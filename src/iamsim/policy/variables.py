@@ -86,7 +86,11 @@ class Template:
             return self.text
         pieces = list(self._pieces)
         for index, is_variable, text, default in self._slots:
-            value = _value_of(ctx, text, default) if is_variable else text
+            value: str | None = text
+            if is_variable:
+                # One value resolves; none, or several, fall back to the default.
+                found = ctx.get(text)
+                value = found[0] if found and len(found) == 1 else default
             if value is None:
                 return None
             pieces[index] = value if quote is None else quote(value)
@@ -141,10 +145,3 @@ def _part_of(match: re.Match[str]) -> _Part:
     if special is not None:
         return (_SPECIAL, special, None)
     return (_VARIABLE, match.group("name").lower(), match.group("default"))
-
-
-def _value_of(ctx: Context, key: str, default: str | None) -> str | None:
-    values = ctx.get(key)
-    if values is not None and len(values) == 1:
-        return values[0]
-    return default

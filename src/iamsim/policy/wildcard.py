@@ -25,9 +25,10 @@ def has_wildcard(pattern: str) -> bool:
 
 def quote_glob(text: str) -> str:
     """``text`` with every ``*`` and ``?`` marked literal for :func:`compile_glob`."""
-    if "*" not in text and "?" not in text:
+    if "*" not in text and "?" not in text and LITERAL_MARK not in text:
         return text
-    return text.replace("*", LITERAL_MARK + "*").replace("?", LITERAL_MARK + "?")
+    marked = text.replace(LITERAL_MARK, LITERAL_MARK + LITERAL_MARK)
+    return marked.replace("*", LITERAL_MARK + "*").replace("?", LITERAL_MARK + "?")
 
 
 def unquote_glob(pattern: str) -> str:

@@ -2,8 +2,10 @@
 
 Signing (:func:`sign_request`, :func:`presign_request`) and verification
 (:func:`verify_request`) share one canonical-request builder, so what one
-produces the other accepts. Refusals are :class:`SigV4Error` subclasses carrying
-AWS's error code, HTTP status and wire message.
+produces the other accepts. The X.509 variant IAM Roles Anywhere uses has its
+own pair, :func:`sign_x509_request` and :func:`verify_x509_request`. Refusals
+are :class:`SigV4Error` subclasses carrying AWS's error code, HTTP status and
+wire message.
 
 Pure: no I/O, no clock (callers pass ``now``). Imports nothing of iamsim but
 errors.
@@ -50,9 +52,16 @@ from iamsim.sigv4._signing import (
 )
 from iamsim.sigv4._verify import (
     MAX_CLOCK_SKEW,
+    X509_ALGORITHMS,
     SecretLookup,
     VerifiedSignature,
     verify_request,
+)
+from iamsim.sigv4._x509 import (
+    VerifiedX509Signature,
+    X509PrivateKey,
+    sign_x509_request,
+    verify_x509_request,
 )
 
 __all__ = [
@@ -62,6 +71,7 @@ __all__ = [
     "PRESIGN_MAX_SECONDS",
     "S3_SERVICES",
     "UNSIGNED_PAYLOAD",
+    "X509_ALGORITHMS",
     "AuthorizationQueryParametersError",
     "CredentialScope",
     "Credentials",
@@ -76,6 +86,8 @@ __all__ = [
     "SignedRequest",
     "SigningTrace",
     "VerifiedSignature",
+    "VerifiedX509Signature",
+    "X509PrivateKey",
     "XAmzContentSHA256Mismatch",
     "authorization_header",
     "canonical_headers",
@@ -90,7 +102,9 @@ __all__ = [
     "payload_hash",
     "presign_request",
     "sign_request",
+    "sign_x509_request",
     "string_to_sign",
     "uri_encode",
     "verify_request",
+    "verify_x509_request",
 ]

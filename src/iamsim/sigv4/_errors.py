@@ -33,6 +33,14 @@ from typing import ClassVar
 
 from iamsim.errors import AuthenticationError, InvalidCredentials, SignatureMismatch
 
+# AWS's wire texts for the two most common refusals.
+SIGNATURE_MISMATCH_MESSAGE = (
+    "The request signature we calculated does not match the signature you "
+    "provided. Check your AWS Secret Access Key and signing method. Consult the "
+    "service documentation for details."
+)
+UNKNOWN_CREDENTIAL_MESSAGE = "The security token included in the request is invalid."
+
 
 class SigV4Error(AuthenticationError):
     """A request AWS would refuse before running it, with AWS's wire error."""

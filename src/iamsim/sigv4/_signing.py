@@ -170,10 +170,16 @@ def compute_signature(
     )
 
 
-def authorization_header(access_key_id: str, trace: SigningTrace) -> str:
-    """The Authorization header value for a finished signature."""
+def authorization_header(
+    signer_id: str, trace: SigningTrace, *, algorithm: str = ALGORITHM
+) -> str:
+    """The Authorization header value for a finished signature.
+
+    ``signer_id`` is the access key id, or for the X.509 variant the signing
+    certificate's serial number in decimal.
+    """
     return (
-        f"{ALGORITHM} Credential={access_key_id}/{trace.scope}, "
+        f"{algorithm} Credential={signer_id}/{trace.scope}, "
         f"SignedHeaders={';'.join(trace.signed_headers)}, "
         f"Signature={trace.signature}"
     )
@@ -185,9 +191,10 @@ def default_signed_headers(request: HttpRequest) -> list[str]:
     return sorted(names - UNSIGNABLE_HEADERS)
 
 
-def _chosen_headers(
+def choose_signed_headers(
     request: HttpRequest, signed_headers: Sequence[str] | None
 ) -> list[str]:
+    """The sorted names to sign: the defaults, or the caller's plus required ones."""
     if signed_headers is None:
         return default_signed_headers(request)
     required = {name.lower() for name, _ in request.headers if _must_sign(name)}
@@ -199,11 +206,13 @@ def _must_sign(name: str) -> bool:
     return lowered == "host" or lowered.startswith("x-amz-")
 
 
-def _scope_for(now: datetime, region: str, service: str) -> CredentialScope:
+def scope_for(now: datetime, region: str, service: str) -> CredentialScope:
+    """The credential scope for signing at ``now``."""
     return CredentialScope(as_utc(now).strftime("%Y%m%d"), region, service)
 
 
-def _require_host(request: HttpRequest) -> None:
+def require_host(request: HttpRequest) -> None:
+    """Refuse to sign a request without the Host header SigV4 must sign."""
     if not request.has_header("host"):
         raise ValueError("the request has no 'Host' header, which SigV4 must sign")
 
@@ -229,18 +238,18 @@ def sign_request(
     For S3, or with ``unsigned_payload``, the payload hash also travels in
     ``x-amz-content-sha256``.
     """
-    _require_host(request)
+    require_host(request)
     amz_date = format_amz_date(now)
     prepared = request.with_header("X-Amz-Date", amz_date)
     token = credentials.session_token
     if token is not None and sign_session_token:
         prepared = prepared.with_header("X-Amz-Security-Token", token)
     prepared, body_hash = _declare_payload(prepared, service, unsigned_payload)
-    headers = _chosen_headers(prepared, signed_headers)
+    headers = choose_signed_headers(prepared, signed_headers)
     trace = compute_signature(
         prepared,
         credentials.secret_access_key,
-        scope=_scope_for(now, region, service),
+        scope=scope_for(now, region, service),
         amz_date=amz_date,
         signed_headers=headers,
         body_hash=body_hash,
@@ -283,9 +292,9 @@ def presign_request(
         raise ValueError(
             f"expires_in must be 1..{PRESIGN_MAX_SECONDS}, not {expires_in}"
         )
-    _require_host(request)
-    headers = _chosen_headers(request, signed_headers)
-    scope = _scope_for(now, region, service)
+    require_host(request)
+    headers = choose_signed_headers(request, signed_headers)
+    scope = scope_for(now, region, service)
     amz_date = format_amz_date(now)
     params = [
         ("X-Amz-Algorithm", ALGORITHM),

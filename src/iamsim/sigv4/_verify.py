@@ -27,6 +27,8 @@ from iamsim.errors import Unsupported
 from iamsim.sigv4._canonical import UNSIGNED_PAYLOAD, is_s3, payload_hash
 from iamsim.sigv4._claim import Claim, read_claim
 from iamsim.sigv4._errors import (
+    SIGNATURE_MISMATCH_MESSAGE,
+    UNKNOWN_CREDENTIAL_MESSAGE,
     AuthorizationQueryParametersError,
     IncompleteSignature,
     InvalidClientTokenId,
@@ -59,11 +61,7 @@ CREDENTIAL_ELEMENTS = 5
 SecretLookup = Callable[[str], str | None]
 
 _HEX_SHA256 = re.compile(r"[0-9a-f]{64}")
-_SIGNATURE_MISMATCH = (
-    "The request signature we calculated does not match the signature you "
-    "provided. Check your AWS Secret Access Key and signing method. Consult the "
-    "service documentation for details."
-)
+_ALGORITHM_NAME = re.compile(r"[A-Z0-9][A-Z0-9-]{0,39}")
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ def verify_request(
     if secret is None:
         raise InvalidClientTokenId(
             f"access key {access_key_id!r} does not exist",
-            aws_message="The security token included in the request is invalid.",
+            aws_message=UNKNOWN_CREDENTIAL_MESSAGE,
             where=claim.where,
             hint="sign with an access key this endpoint knows",
         )
@@ -133,9 +131,11 @@ def check_algorithm(claim: Claim, allowed: Collection[str] = (ALGORITHM,)) -> No
     hint = f"sign with {' or '.join(allowed)}"
     if claim.algorithm in X509_ALGORITHMS:
         hint = "verify X.509 signatures with verify_x509_request"
+    # Echo the algorithm only when it looks like one, never a stray credential.
+    shown = claim.algorithm if _ALGORITHM_NAME.fullmatch(claim.algorithm) else "?"
     raise incomplete(
-        f"unsupported signing algorithm {claim.algorithm!r}",
-        f"Unsupported AWS 'algorithm': '{claim.algorithm}'",
+        f"unsupported signing algorithm {shown!r}",
+        f"Unsupported AWS 'algorithm': '{shown}'",
         claim,
         hint=hint,
     )
@@ -317,7 +317,7 @@ def _check_signature(
         return
     raise SignatureDoesNotMatch(
         "signature does not match the request as received",
-        aws_message=_SIGNATURE_MISMATCH,
+        aws_message=SIGNATURE_MISMATCH_MESSAGE,
         where=claim.where,
         hint="sign the exact method, path, query, signed headers and body sent, "
         "with this access key's secret",

@@ -34,7 +34,12 @@ from iamsim.world.model import (
     User,
 )
 from iamsim.world.organization import OrgAccount, Organization, OrgUnit
-from iamsim.world.references import FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS, PolicyBook
+from iamsim.world.references import (
+    FULL_AWS_ACCESS,
+    RCP_FULL_AWS_ACCESS,
+    PolicyBook,
+    is_full_access_rcp,
+)
 from iamsim.world.source import Cursor, Source, closest_hint, type_name
 
 ACCOUNT_KEYS = (
@@ -464,10 +469,11 @@ class _Tree:
                     "scps is empty, but AWS keeps at least one SCP attached",
                     f"omit scps to keep {FULL_AWS_ACCESS}, or attach another SCP",
                 )
-        rcps: tuple[Policy, ...] = (rcp_full,)
+        rcps: tuple[Policy, ...] = ()
         if "rcps" in fields:
-            listed = self.book.many(fields["rcps"], PolicyKind.RCP, owner, "rcps")
-            rcps += tuple(p for p in listed if p is not rcp_full)
+            rcps = self.book.many(fields["rcps"], PolicyKind.RCP, owner, "rcps")
+        if not any(is_full_access_rcp(policy.name) for policy in rcps):
+            rcps = (rcp_full, *rcps)
         return scps, rcps
 
 

@@ -48,6 +48,11 @@ _MANAGED_ARN = re.compile(
 )
 
 
+def is_full_access_rcp(name: str) -> bool:
+    """Whether a policy name is AWS's ``RCPFullAWSAccess``, prefixed or not."""
+    return name.rsplit("/", 1)[-1] == RCP_FULL_AWS_ACCESS
+
+
 class PolicyBook:
     """The scenario's named policies, parsed once per (name, kind) on use."""
 
@@ -123,9 +128,17 @@ class PolicyBook:
 
     def _cached(self, name: str, kind: PolicyKind, definition: Cursor) -> Policy:
         key = (name, kind)
-        if key not in self._parsed:
-            self._parsed[key] = _parse(definition, kind, name, use_id=False)
-        return self._parsed[key]
+        if key in self._parsed:
+            return self._parsed[key]
+        # AWS lets only its managed RCPFullAWSAccess allow; an import may name
+        # it with a prefix (``rcp/RCPFullAWSAccess``), so match the last part.
+        reserved = kind is PolicyKind.RCP and is_full_access_rcp(name)
+        parse_name = RCP_FULL_AWS_ACCESS if reserved else name
+        policy = _parse(definition, kind, parse_name, use_id=False)
+        if parse_name != name:
+            policy = dataclasses.replace(policy, name=name)
+        self._parsed[key] = policy
+        return policy
 
     def _lookup(self, reference: str) -> tuple[str, Cursor | None]:
         if reference in self._definitions:

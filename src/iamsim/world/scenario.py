@@ -212,15 +212,13 @@ def _draft(cursor: Cursor, book: PolicyBook, default_name: str) -> _Draft:
     session = None
     if "session" in fields:
         session = _session(fields["session"], book, name)
+    principal = fields["principal"].text("principal")
+    action = fields["action"].text("action")
+    resource = fields["resource"].text("resource")
+    context = _context(fields.get("context"))
+    time = _time(fields["time"]) if "time" in fields else None
     try:
-        query = Query(
-            principal=fields["principal"].text("principal"),
-            action=fields["action"].text("action"),
-            resource=fields["resource"].text("resource"),
-            session=session,
-            context=_context(fields.get("context")),
-            time=_time(fields["time"]) if "time" in fields else None,
-        )
+        query = Query(principal, action, resource, session, context, time)
     except IamsimError as error:
         raise _relocated(cursor, fields, error) from None
     request = ScenarioRequest(
