@@ -59,8 +59,14 @@ USER_BOUNDARY_SHARE = 0.10
 BUCKETS = 200
 BUCKET_POLICY_SHARE = 0.3
 QUEUE_POLICY_SHARE = 0.2
-RESOURCES_PER_ACCOUNT = {"ec2": 40, "dynamodb": 30, "sqs": 20, "lambda": 20,
-                         "logs": 15, "kms": 5}
+RESOURCES_PER_ACCOUNT = {
+    "ec2": 40,
+    "dynamodb": 30,
+    "sqs": 20,
+    "lambda": 20,
+    "logs": 15,
+    "kms": 5,
+}
 
 #: us-west-2 lies outside the region-restriction SCP, so about a tenth of
 #: regional requests meet an explicit deny there.
@@ -78,37 +84,86 @@ SECURE_TRANSPORT_SHARE = 0.9
 CORPORATE_IP_SHARE = 0.75
 
 ACTIONS: dict[str, tuple[str, ...]] = {
-    "s3": ("GetObject", "PutObject", "DeleteObject", "ListBucket",
-           "GetBucketPolicy", "DeleteBucket", "GetObjectTagging", "PutObjectAcl"),
-    "ec2": ("DescribeInstances", "DescribeVolumes", "RunInstances",
-            "StartInstances", "StopInstances", "TerminateInstances"),
-    "dynamodb": ("GetItem", "PutItem", "Query", "Scan", "UpdateItem",
-                 "DeleteItem", "DeleteTable", "DescribeTable"),
-    "sqs": ("SendMessage", "ReceiveMessage", "DeleteMessage",
-            "GetQueueAttributes", "PurgeQueue"),
-    "lambda": ("InvokeFunction", "GetFunction", "UpdateFunctionCode",
-               "ListFunctions"),
-    "logs": ("CreateLogStream", "PutLogEvents", "DescribeLogGroups",
-             "DeleteLogGroup"),
+    "s3": (
+        "GetObject",
+        "PutObject",
+        "DeleteObject",
+        "ListBucket",
+        "GetBucketPolicy",
+        "DeleteBucket",
+        "GetObjectTagging",
+        "PutObjectAcl",
+    ),
+    "ec2": (
+        "DescribeInstances",
+        "DescribeVolumes",
+        "RunInstances",
+        "StartInstances",
+        "StopInstances",
+        "TerminateInstances",
+    ),
+    "dynamodb": (
+        "GetItem",
+        "PutItem",
+        "Query",
+        "Scan",
+        "UpdateItem",
+        "DeleteItem",
+        "DeleteTable",
+        "DescribeTable",
+    ),
+    "sqs": (
+        "SendMessage",
+        "ReceiveMessage",
+        "DeleteMessage",
+        "GetQueueAttributes",
+        "PurgeQueue",
+    ),
+    "lambda": ("InvokeFunction", "GetFunction", "UpdateFunctionCode", "ListFunctions"),
+    "logs": ("CreateLogStream", "PutLogEvents", "DescribeLogGroups", "DeleteLogGroup"),
     "kms": ("Decrypt", "Encrypt", "GenerateDataKey", "ScheduleKeyDeletion"),
-    "iam": ("GetRole", "ListRoles", "PassRole", "CreateUser", "CreateAccessKey",
-            "AttachRolePolicy"),
+    "iam": (
+        "GetRole",
+        "ListRoles",
+        "PassRole",
+        "CreateUser",
+        "CreateAccessKey",
+        "AttachRolePolicy",
+    ),
     "sts": ("AssumeRole",),
 }
 SERVICES = tuple(ACTIONS)
 SERVICE_WEIGHTS = (30, 12, 18, 10, 8, 8, 5, 6, 3)
 #: Action patterns statements draw from: exact names and wildcards.
 ACTION_PATTERNS: dict[str, tuple[str, ...]] = {
-    "s3": ("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:Get*",
-           "s3:List*", "s3:Put*", "s3:*Object", "s3:*"),
-    "ec2": ("ec2:Describe*", "ec2:StartInstances", "ec2:StopInstances",
-            "ec2:*Instances", "ec2:*"),
-    "dynamodb": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
-                 "dynamodb:Get*", "dynamodb:Describe*", "dynamodb:*"),
+    "s3": (
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:ListBucket",
+        "s3:Get*",
+        "s3:List*",
+        "s3:Put*",
+        "s3:*Object",
+        "s3:*",
+    ),
+    "ec2": (
+        "ec2:Describe*",
+        "ec2:StartInstances",
+        "ec2:StopInstances",
+        "ec2:*Instances",
+        "ec2:*",
+    ),
+    "dynamodb": (
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:Get*",
+        "dynamodb:Describe*",
+        "dynamodb:*",
+    ),
     "sqs": ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:Send*", "sqs:*"),
     "lambda": ("lambda:InvokeFunction", "lambda:Get*", "lambda:*"),
-    "logs": ("logs:PutLogEvents", "logs:CreateLogStream", "logs:Describe*",
-             "logs:*"),
+    "logs": ("logs:PutLogEvents", "logs:CreateLogStream", "logs:Describe*", "logs:*"),
     "kms": ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:*"),
     "iam": ("iam:GetRole", "iam:PassRole", "iam:Get*", "iam:List*", "iam:*"),
     "sts": ("sts:AssumeRole",),
@@ -152,8 +207,9 @@ class RequestSpec:
     context: dict[str, str]
 
     def query(self) -> Query:
-        return Query(self.principal, self.action, self.resource, self.session,
-                     self.context)
+        return Query(
+            self.principal, self.action, self.resource, self.session, self.context
+        )
 
 
 @dataclass
@@ -220,8 +276,20 @@ class _WorldBuilder:
         self.hints: dict[str, list[Hint]] = {}
         self.principals: list[Principal] = []
         self.stats: dict[str, int] = dict.fromkeys(
-            ("statements", "conditioned", "deny", "not_action", "inline_policies",
-             "boundaries", "resource_policies", "users", "roles", "groups"), 0)
+            (
+                "statements",
+                "conditioned",
+                "deny",
+                "not_action",
+                "inline_policies",
+                "boundaries",
+                "resource_policies",
+                "users",
+                "roles",
+                "groups",
+            ),
+            0,
+        )
 
     def build(self) -> Workload:
         self._name_principals()
@@ -237,15 +305,20 @@ class _WorldBuilder:
             "accounts": accounts,
         }
         sessions = {
-            p.arn: (SessionSpec(name=f"{p.name}-session"),
-                    SessionSpec(name=f"{p.name}-tagged",
-                                tags={"team": self.rng.choice(TEAMS)}))
-            for p in self.principals if p.is_role
+            p.arn: (
+                SessionSpec(name=f"{p.name}-session"),
+                SessionSpec(
+                    name=f"{p.name}-tagged", tags={"team": self.rng.choice(TEAMS)}
+                ),
+            )
+            for p in self.principals
+            if p.is_role
         }
         self.stats["principals"] = len(self.principals)
         self.stats["managed_policies"] = len(self.policies)
-        return Workload(scenario, self.principals, self.estate, self.hints,
-                        sessions, self.stats)
+        return Workload(
+            scenario, self.principals, self.estate, self.hints, sessions, self.stats
+        )
 
     # -- principals and resources ---------------------------------------------
 
@@ -257,8 +330,7 @@ class _WorldBuilder:
                 name = f"role-{index:04d}"
                 path = "/app/" if self.rng.random() < APP_PATH_SHARE else "/"
                 arn = f"arn:aws:iam::{account}:role{path}{name}"
-                self.principals.append(
-                    Principal(arn, account, name, team, True, path))
+                self.principals.append(Principal(arn, account, name, team, True, path))
             else:
                 name = f"user-{index:04d}"
                 arn = f"arn:aws:iam::{account}:user/{name}"
@@ -279,13 +351,13 @@ class _WorldBuilder:
         for account in MEMBER_ACCOUNTS:
             for service, count in RESOURCES_PER_ACCOUNT.items():
                 arns = estate.by_account[account][service]
-                arns.extend(self._regional_arn(service, account, i)
-                            for i in range(count))
+                arns.extend(
+                    self._regional_arn(service, account, i) for i in range(count)
+                )
         for principal in self.principals:
             if principal.is_role:
                 for service in ("iam", "sts"):
-                    estate.by_account[principal.account][service].append(
-                        principal.arn)
+                    estate.by_account[principal.account][service].append(principal.arn)
 
     def _object_arn(self, bucket: str) -> str:
         prefix = self.rng.choice(S3_PREFIXES)
@@ -318,67 +390,130 @@ class _WorldBuilder:
                 "scps": ["FullAWSAccess", "DenyOutsideRegions"],
                 "accounts": [MANAGEMENT_ACCOUNT],
                 "ous": [
-                    {"name": "Prod", "scps": ["FullAWSAccess", "DenyDestructive"],
-                     "accounts": list(OUS["Prod"])},
-                    {"name": "Dev", "scps": ["FullAWSAccess", "DenyIamWrites"],
-                     "accounts": list(OUS["Dev"])},
+                    {
+                        "name": "Prod",
+                        "scps": ["FullAWSAccess", "DenyDestructive"],
+                        "accounts": list(OUS["Prod"]),
+                    },
+                    {
+                        "name": "Dev",
+                        "scps": ["FullAWSAccess", "DenyIamWrites"],
+                        "accounts": list(OUS["Dev"]),
+                    },
                 ],
             },
         }
 
     def _org_policies(self) -> None:
-        self.policies["DenyOutsideRegions"] = _document([{
-            "Sid": "DenyOutsideRegions",
-            "Effect": "Deny",
-            "NotAction": ["iam:*", "sts:*", "organizations:*", "support:*"],
-            "Resource": "*",
-            "Condition": {
-                "StringNotEquals": {"aws:RequestedRegion": list(ALLOWED_REGIONS)}
-            },
-        }])
-        self.policies["DenyDestructive"] = _document([{
-            "Effect": "Deny",
-            "Action": ["ec2:TerminateInstances", "s3:DeleteBucket",
-                       "dynamodb:DeleteTable", "kms:ScheduleKeyDeletion",
-                       "logs:DeleteLogGroup", "iam:CreateAccessKey"],
-            "Resource": "*",
-        }])
-        self.policies["DenyIamWrites"] = _document([{
-            "Effect": "Deny",
-            "Action": ["iam:Create*", "iam:Delete*", "iam:Put*", "iam:Attach*"],
-            "Resource": "*",
-        }])
+        self.policies["DenyOutsideRegions"] = _document(
+            [
+                {
+                    "Sid": "DenyOutsideRegions",
+                    "Effect": "Deny",
+                    "NotAction": ["iam:*", "sts:*", "organizations:*", "support:*"],
+                    "Resource": "*",
+                    "Condition": {
+                        "StringNotEquals": {
+                            "aws:RequestedRegion": list(ALLOWED_REGIONS)
+                        }
+                    },
+                }
+            ]
+        )
+        self.policies["DenyDestructive"] = _document(
+            [
+                {
+                    "Effect": "Deny",
+                    "Action": [
+                        "ec2:TerminateInstances",
+                        "s3:DeleteBucket",
+                        "dynamodb:DeleteTable",
+                        "kms:ScheduleKeyDeletion",
+                        "logs:DeleteLogGroup",
+                        "iam:CreateAccessKey",
+                    ],
+                    "Resource": "*",
+                }
+            ]
+        )
+        self.policies["DenyIamWrites"] = _document(
+            [
+                {
+                    "Effect": "Deny",
+                    "Action": ["iam:Create*", "iam:Delete*", "iam:Put*", "iam:Attach*"],
+                    "Resource": "*",
+                }
+            ]
+        )
 
     def _boundaries(self) -> None:
-        self.policies["BoundaryDataPlane"] = _document([{
-            "Effect": "Allow",
-            "Action": ["s3:*", "dynamodb:*", "sqs:*", "logs:*", "kms:Decrypt",
-                       "kms:GenerateDataKey", "lambda:InvokeFunction",
-                       "sts:AssumeRole"],
-            "Resource": "*",
-        }])
-        self.policies["BoundaryReadOnly"] = _document([{
-            "Effect": "Allow",
-            "Action": ["s3:Get*", "s3:List*", "ec2:Describe*", "dynamodb:Get*",
-                       "dynamodb:Query", "dynamodb:Scan", "dynamodb:Describe*",
-                       "logs:Describe*", "lambda:Get*", "iam:Get*", "iam:List*"],
-            "Resource": "*",
-        }])
-        self.policies["BoundaryNoIam"] = _document([
-            {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"],
-             "Resource": "*"},
-            {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"},
-        ])
-        self.policies["BoundaryHomeRegion"] = _document([{
-            "Effect": "Allow", "Action": "*", "Resource": "*",
-            "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}},
-        }])
+        self.policies["BoundaryDataPlane"] = _document(
+            [
+                {
+                    "Effect": "Allow",
+                    "Action": [
+                        "s3:*",
+                        "dynamodb:*",
+                        "sqs:*",
+                        "logs:*",
+                        "kms:Decrypt",
+                        "kms:GenerateDataKey",
+                        "lambda:InvokeFunction",
+                        "sts:AssumeRole",
+                    ],
+                    "Resource": "*",
+                }
+            ]
+        )
+        self.policies["BoundaryReadOnly"] = _document(
+            [
+                {
+                    "Effect": "Allow",
+                    "Action": [
+                        "s3:Get*",
+                        "s3:List*",
+                        "ec2:Describe*",
+                        "dynamodb:Get*",
+                        "dynamodb:Query",
+                        "dynamodb:Scan",
+                        "dynamodb:Describe*",
+                        "logs:Describe*",
+                        "lambda:Get*",
+                        "iam:Get*",
+                        "iam:List*",
+                    ],
+                    "Resource": "*",
+                }
+            ]
+        )
+        self.policies["BoundaryNoIam"] = _document(
+            [
+                {
+                    "Effect": "Allow",
+                    "NotAction": ["iam:*", "organizations:*"],
+                    "Resource": "*",
+                },
+                {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"},
+            ]
+        )
+        self.policies["BoundaryHomeRegion"] = _document(
+            [
+                {
+                    "Effect": "Allow",
+                    "Action": "*",
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}},
+                }
+            ]
+        )
 
     # -- accounts -------------------------------------------------------------
 
     def _account(self, account: str) -> dict[str, Any]:
-        groups = {f"group-{i:02d}": self._group(account, f"group-{i:02d}")
-                  for i in range(GROUPS_PER_ACCOUNT)}
+        groups = {
+            f"group-{i:02d}": self._group(account, f"group-{i:02d}")
+            for i in range(GROUPS_PER_ACCOUNT)
+        }
         users: dict[str, Any] = {}
         roles: dict[str, Any] = {}
         for principal in self.principals:
@@ -389,8 +524,12 @@ class _WorldBuilder:
             else:
                 users[principal.name] = self._user(principal, groups)
         self.stats["groups"] += len(groups)
-        return {"users": users, "groups": groups, "roles": roles,
-                "resources": self._resources(account)}
+        return {
+            "users": users,
+            "groups": groups,
+            "roles": roles,
+            "resources": self._resources(account),
+        }
 
     def _group(self, account: str, name: str) -> dict[str, Any]:
         policies: list[Any] = [self._shared_name()]
@@ -408,8 +547,8 @@ class _WorldBuilder:
         own = max(1, total - inherited)
         for group in memberships:
             principal.policy_keys.extend(
-                self._keys_of(groups[group]["policies"],
-                              f"{principal.account}/{group}"))
+                self._keys_of(groups[group]["policies"], f"{principal.account}/{group}")
+            )
         entry: dict[str, Any] = {
             "groups": memberships,
             "policies": self._own_policies(principal, own),
@@ -423,11 +562,15 @@ class _WorldBuilder:
         self.stats["roles"] += 1
         total = self.rng.randint(*POLICIES_PER_PRINCIPAL)
         entry: dict[str, Any] = {
-            "trust_policy": _document([{
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{principal.account}:root"},
-                "Action": "sts:AssumeRole",
-            }]),
+            "trust_policy": _document(
+                [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{principal.account}:root"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ]
+            ),
             "policies": self._own_policies(principal, total),
             "tags": {"team": principal.team},
         }
@@ -446,8 +589,9 @@ class _WorldBuilder:
                 principal.policy_keys.append(name)
             else:
                 key = f"{principal.arn}#{index}"
-                policies.append(self._inline(key, principal.account,
-                                             principal.team, principal))
+                policies.append(
+                    self._inline(key, principal.account, principal.team, principal)
+                )
                 principal.policy_keys.append(key)
         return policies
 
@@ -459,8 +603,14 @@ class _WorldBuilder:
 
     def _boundary_name(self) -> str:
         self.stats["boundaries"] += 1
-        return self.rng.choice(("BoundaryDataPlane", "BoundaryReadOnly",
-                                "BoundaryNoIam", "BoundaryHomeRegion"))
+        return self.rng.choice(
+            (
+                "BoundaryDataPlane",
+                "BoundaryReadOnly",
+                "BoundaryNoIam",
+                "BoundaryHomeRegion",
+            )
+        )
 
     # -- identity policies ----------------------------------------------------
 
@@ -469,15 +619,17 @@ class _WorldBuilder:
         self.policies[name] = _document(statements)
         self.hints[name] = hints
 
-    def _inline(self, key: str, account: str, team: str | None,
-                principal: Principal | None) -> Document:
+    def _inline(
+        self, key: str, account: str, team: str | None, principal: Principal | None
+    ) -> Document:
         statements, hints = self._statements(account, team, principal)
         self.hints.setdefault(key, []).extend(hints)
         self.stats["inline_policies"] += 1
         return _document(statements)
 
-    def _statements(self, account: str | None, team: str | None,
-                    principal: Principal | None) -> tuple[list[Document], list[Hint]]:
+    def _statements(
+        self, account: str | None, team: str | None, principal: Principal | None
+    ) -> tuple[list[Document], list[Hint]]:
         statements: list[Document] = []
         hints: list[Hint] = []
         for index in range(self.rng.randint(*STATEMENTS_PER_POLICY)):
@@ -488,8 +640,9 @@ class _WorldBuilder:
             hints.extend(found)
         return statements, hints
 
-    def _statement(self, account: str | None, team: str | None,
-                   principal: Principal | None) -> tuple[Document, list[Hint]]:
+    def _statement(
+        self, account: str | None, team: str | None, principal: Principal | None
+    ) -> tuple[Document, list[Hint]]:
         rng = self.rng
         self.stats["statements"] += 1
         effect = "Deny" if rng.random() < DENY_SHARE else "Allow"
@@ -505,12 +658,14 @@ class _WorldBuilder:
             statement["Resource"] = "*"
             actions = [f"{service}:{a}" for a in ACTIONS[service]]
         else:
-            patterns = rng.sample(ACTION_PATTERNS[service],
-                                  min(len(ACTION_PATTERNS[service]),
-                                      rng.choice((1, 1, 2, 3))))
+            patterns = rng.sample(
+                ACTION_PATTERNS[service],
+                min(len(ACTION_PATTERNS[service]), rng.choice((1, 1, 2, 3))),
+            )
             statement["Action"] = patterns[0] if len(patterns) == 1 else patterns
             statement["Resource"], example = self._resource_pattern(
-                service, example, account, principal)
+                service, example, account, principal
+            )
             actions = sorted({a for p in patterns for a in _EXPANSIONS[p]})
         if rng.random() < CONDITION_SHARE:
             self.stats["conditioned"] += 1
@@ -519,7 +674,10 @@ class _WorldBuilder:
         return statement, [Hint(action, example) for action in picks]
 
     def _resource_pattern(
-        self, service: str, example: str, account: str | None,
+        self,
+        service: str,
+        example: str,
+        account: str | None,
         principal: Principal | None,
     ) -> tuple[str | list[str], str]:
         """A pattern, and a resource it matches: ``example`` or a variant."""
@@ -563,25 +721,33 @@ class _WorldBuilder:
         condition: Document = {}
         for choice in rng.sample(range(5), rng.choice((1, 1, 1, 2))):
             if choice == 0:
-                value = team if team is not None and rng.random() < 0.7 else (
-                    rng.choice(TEAMS))
+                value = (
+                    team
+                    if team is not None and rng.random() < 0.7
+                    else (rng.choice(TEAMS))
+                )
                 operator = "StringEquals" if effect == "Allow" else "StringNotEquals"
                 condition.setdefault(operator, {})["aws:PrincipalTag/team"] = value
             elif choice == 1:
                 operator = "IpAddress" if effect == "Allow" else "NotIpAddress"
-                networks = ["10.0.0.0/8"] if rng.random() < 0.6 else [
-                    f"10.{rng.randrange(4)}.0.0/16", "192.0.2.0/24"]
+                networks = (
+                    ["10.0.0.0/8"]
+                    if rng.random() < 0.6
+                    else [f"10.{rng.randrange(4)}.0.0/16", "192.0.2.0/24"]
+                )
                 condition[operator] = {"aws:SourceIp": networks}
             elif choice == 2:
                 secure = "true" if effect == "Allow" else "false"
                 condition["Bool"] = {"aws:SecureTransport": secure}
             elif choice == 3:
                 condition["StringLike"] = {
-                    "s3:prefix": ["public/*", "home/${aws:username}/*"]}
+                    "s3:prefix": ["public/*", "home/${aws:username}/*"]
+                }
             else:
                 operator = "StringEquals" if effect == "Allow" else "StringNotEquals"
                 condition.setdefault(operator, {})["aws:RequestedRegion"] = list(
-                    ALLOWED_REGIONS)
+                    ALLOWED_REGIONS
+                )
         return condition
 
     # -- resource policies ----------------------------------------------------
@@ -591,8 +757,10 @@ class _WorldBuilder:
         for bucket, owner in self.estate.bucket_owner.items():
             if owner != account:
                 continue
-            entry: dict[str, Any] = {"arn": f"arn:aws:s3:::{bucket}",
-                                     "tags": {"team": self.rng.choice(TEAMS)}}
+            entry: dict[str, Any] = {
+                "arn": f"arn:aws:s3:::{bucket}",
+                "tags": {"team": self.rng.choice(TEAMS)},
+            }
             if self.rng.random() < BUCKET_POLICY_SHARE:
                 entry["policy"] = self._bucket_policy(bucket, account)
             resources.append(entry)
@@ -607,52 +775,87 @@ class _WorldBuilder:
     def _bucket_policy(self, bucket: str, account: str) -> Document:
         self.stats["resource_policies"] += 1
         arns = [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]
-        statements: list[Document] = [{
-            "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
-            "Action": "s3:*", "Resource": arns,
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        }]
+        statements: list[Document] = [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": arns,
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ]
         other = self.rng.choice([a for a in MEMBER_ACCOUNTS if a != account])
         if self.rng.random() < 0.6:
-            statements.append({
-                "Sid": "CrossAccountRead", "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{other}:root"},
-                "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": arns,
-            })
+            statements.append(
+                {
+                    "Sid": "CrossAccountRead",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{other}:root"},
+                    "Action": ["s3:GetObject", "s3:ListBucket"],
+                    "Resource": arns,
+                }
+            )
         roles = [p.arn for p in self.principals if p.is_role and p.account == account]
         if roles and self.rng.random() < 0.5:
-            statements.append({
-                "Sid": "RoleWrite", "Effect": "Allow",
-                "Principal": {"AWS": self.rng.choice(roles)},
-                "Action": "s3:PutObject", "Resource": arns[1],
-            })
+            statements.append(
+                {
+                    "Sid": "RoleWrite",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": self.rng.choice(roles)},
+                    "Action": "s3:PutObject",
+                    "Resource": arns[1],
+                }
+            )
         if self.rng.random() < 0.5:
-            statements.append({
-                "Sid": "OrgOnly", "Effect": "Deny", "Principal": "*",
-                "Action": "s3:*", "Resource": arns,
-                "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": ORG_ID}},
-            })
+            statements.append(
+                {
+                    "Sid": "OrgOnly",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": arns,
+                    "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": ORG_ID}},
+                }
+            )
         return _document(statements)
 
     def _queue_policy(self, arn: str) -> Document:
         self.stats["resource_policies"] += 1
         account = arn.split(":")[4]
         other = self.rng.choice([a for a in MEMBER_ACCOUNTS if a != account])
-        return _document([{
-            "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{other}:root"},
-            "Action": "sqs:SendMessage", "Resource": arn,
-        }])
+        return _document(
+            [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{other}:root"},
+                    "Action": "sqs:SendMessage",
+                    "Resource": arn,
+                }
+            ]
+        )
 
 
 def _key_policy(account: str) -> Document:
-    return _document([
-        {"Sid": "EnableIamPolicies", "Effect": "Allow",
-         "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-         "Action": "kms:*", "Resource": "*"},
-        {"Sid": "OnlyPlatformDeletes", "Effect": "Deny", "Principal": "*",
-         "Action": "kms:ScheduleKeyDeletion", "Resource": "*",
-         "Condition": {"StringNotEquals": {"aws:PrincipalTag/team": "platform"}}},
-    ])
+    return _document(
+        [
+            {
+                "Sid": "EnableIamPolicies",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            {
+                "Sid": "OnlyPlatformDeletes",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "kms:ScheduleKeyDeletion",
+                "Resource": "*",
+                "Condition": {"StringNotEquals": {"aws:PrincipalTag/team": "platform"}},
+            },
+        ]
+    )
 
 
 def _document(statements: Sequence[Document]) -> Document:
@@ -709,8 +912,10 @@ class _RequestMaker:
         if self.rng.random() < SESSION_TAG_SHARE:
             return principal.arn, tagged
         if self.rng.random() < ASSUMED_ROLE_ARN_SHARE:
-            session_arn = (f"arn:aws:sts::{principal.account}:assumed-role/"
-                           f"{principal.name}/{plain.name}")
+            session_arn = (
+                f"arn:aws:sts::{principal.account}:assumed-role/"
+                f"{principal.name}/{plain.name}"
+            )
             return session_arn, None
         return principal.arn, plain
 

@@ -79,10 +79,17 @@ def signed(
     *,
     at: datetime = NOW,
     service: str = "sts",
-    **options: bool,
+    sign_session_token: bool = True,
+    unsigned_payload: bool = False,
 ) -> HttpRequest:
     return sign_request(
-        request, credentials, region="us-east-1", service=service, now=at, **options
+        request,
+        credentials,
+        region="us-east-1",
+        service=service,
+        now=at,
+        sign_session_token=sign_session_token,
+        unsigned_payload=unsigned_payload,
     ).request
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tests.world.shared import load
 
 from iamsim.world.model import World
 from iamsim.world.scenario import Scenario
-from tests.world.shared import load
 
 
 @pytest.fixture(scope="session")

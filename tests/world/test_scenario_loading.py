@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from tests.world.shared import ALICE, DEV, NOW, SCENARIO
 
 from iamsim.engine.decision import DecisionEffect
 from iamsim.policy.model import PolicyKind
@@ -24,7 +25,6 @@ from iamsim.world.scenario import (
     scenario_from_dict,
     scenario_from_text,
 )
-from tests.world.shared import ALICE, DEV, NOW, SCENARIO
 
 
 def _minimal(**extra: Any) -> dict[str, Any]:
@@ -96,7 +96,10 @@ def test_request_fields_are_kept() -> None:
     request = scenario_from_dict(data).requests[0]
 
     assert request.expect is Expect.IMPLICIT_DENY
-    assert (request.description, request.doc) == ("why", "https://docs.aws.amazon.com/x")
+    assert (request.description, request.doc) == (
+        "why",
+        "https://docs.aws.amazon.com/x",
+    )
     assert request.query.time == NOW
     assert request.query.normalized_context == {
         "aws:sourceip": ("203.0.113.7",),

@@ -20,7 +20,7 @@ class HttpRequest:
     ``path`` is the request target before ``?`` as sent (percent-encoded or
     not); ``query`` is what follows ``?``, without it. ``headers`` are
     ``(name, value)`` pairs in wire order; a folded (multi-line) value keeps its
-    line breaks. Any iterable of pairs is accepted and stored as a tuple.
+    line breaks. Any sequence of pairs is accepted and stored as a tuple.
     """
 
     method: str

@@ -1,15 +1,17 @@
 """Verifying a SigV4 request the way an AWS endpoint does.
 
-The checks run in AWS's order, and each refusal is the one AWS gives: shape
-(``IncompleteSignature``), then scope, then time (``SignatureDoesNotMatch`` for
-a clock more than 15 minutes off, ``RequestExpired`` for a presigned URL past
-``X-Amz-Expires``), then the access key (``InvalidClientTokenId``), and last the
-signature itself, compared in constant time.
+The checks run cheapest first, and each refusal carries the code AWS gives:
+shape (``IncompleteSignature``), then scope, then time (``SignatureDoesNotMatch``
+for a clock more than 15 minutes off, ``RequestExpired`` for a presigned URL
+past ``X-Amz-Expires``), then the access key (``InvalidClientTokenId``), and
+last the signature itself, compared in constant time. The secret is looked up
+only for a request that could otherwise succeed.
 
-Sources: IAM User Guide, "Create a signed AWS API request" and "Troubleshoot
-signatures"; AWS STS API Reference, "Common Errors"; Amazon S3 API Reference,
-"Authenticating Requests: Using Query Parameters (AWS Signature Version 4)"
-for ``X-Amz-Expires``.
+Sources: IAM User Guide, "Create a signed AWS API request" and "Elements of an
+AWS API request signature"; AWS STS API Reference, "Common Errors"
+(https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html);
+Amazon S3 API Reference, "Authenticating Requests: Using Query Parameters (AWS
+Signature Version 4)" for ``X-Amz-Expires``.
 
 Pure: the caller passes ``now`` and a secret lookup; no I/O, no clock. Imports
 nothing of iamsim but errors.
@@ -50,9 +52,8 @@ from iamsim.sigv4._signing import (
     parse_amz_date,
 )
 
-# A request dated more than this far from the server's clock is refused
-# (IAM User Guide, "Elements of an AWS API request signature": "AWS ... rejects
-# requests that are more than 15 minutes ... in the past or the future").
+# A request dated more than this far from the server's clock is refused (AWS
+# STS API Reference, "Common Errors", RequestExpired: 15 minutes either way).
 MAX_CLOCK_SKEW = timedelta(minutes=15)
 SIGV4A_ALGORITHM = "AWS4-ECDSA-P256-SHA256"
 X509_ALGORITHMS = ("AWS4-X509-RSA-SHA256", "AWS4-X509-ECDSA-SHA256")

@@ -135,6 +135,7 @@ def principal_context(world: World, caller: Caller) -> MutableContext:
     return context
 
 
+# GAP: iam:ResourceTag is not filled when an IAM user or role is the resource.
 def resource_context(world: World, target: Target) -> MutableContext:
     """``aws:ResourceAccount``, its organization keys and ``aws:ResourceTag/*``."""
     context: MutableContext = {}
@@ -180,6 +181,8 @@ def _principal_tags(caller: Caller) -> dict[str, str]:
     return tags
 
 
+# GAP: aws:TokenIssueTime, aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge
+# are not filled for sessions; callers may supply them in the query's context.
 def _session_keys(caller: Caller) -> MutableContext:
     session = caller.session
     context: MutableContext = {}

@@ -6,8 +6,7 @@ User Guide) describes: ``arn:PARTITION:iam::ACCOUNT:user/PATH/NAME``, and
 likewise for roles and groups. A :class:`World` holds every account and
 looks entities up by ARN in constant time.
 
-Imports only iamsim.errors, iamsim.policy and iamsim.engine (the engine is
-imported lazily by :meth:`World.authorize`).
+Imports only iamsim.errors, iamsim.policy and iamsim.engine.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from iamsim.engine.evaluate import Authorizer
 from iamsim.errors import InputError, NoSuchEntity
 from iamsim.policy.model import Policy
 from iamsim.world.ids import (
@@ -219,6 +219,10 @@ class World:
     _resources: dict[str, Resource] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    #: Compiles each policy of this world once, however many requests it sees.
+    _authorizer: Authorizer = field(
+        init=False, repr=False, compare=False, default_factory=Authorizer
+    )
 
     def __post_init__(self) -> None:
         accounts = dict(self.accounts)
@@ -302,4 +306,4 @@ class World:
         """
         from iamsim.world.resolve import authorize  # resolve imports this module
 
-        return authorize(self, query, now=now)
+        return authorize(self, query, now=now, authorizer=self._authorizer)

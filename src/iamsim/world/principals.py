@@ -98,6 +98,8 @@ def resolve_caller(world: World, text: str, session: SessionSpec | None) -> Call
 def _from_arn(world: World, text: str, arn: Arn, session: SessionSpec | None) -> Caller:
     if arn.partition not in PARTITIONS:
         raise _unknown(world, text, f"has unknown partition {arn.partition!r}")
+    if not _ACCOUNT_ID.match(arn.account):
+        raise _unknown(world, text, "is not a principal ARN")
     account = _require_account(world, arn.account, text)
     if account.partition != arn.partition:
         raise NoSuchEntity(

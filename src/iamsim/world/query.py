@@ -38,6 +38,9 @@ def _no_context() -> Mapping[str, ContextInput]:
     return {}
 
 
+# GAP: role chaining and transitive session tags are not modelled, and the
+# session tag limits (50 tags, keys of 128 and values of 256 characters) are
+# not checked.
 @dataclass(frozen=True, slots=True)
 class SessionSpec:
     """The session a role or federated-user principal speaks through.

@@ -53,6 +53,7 @@ def is_full_access_rcp(name: str) -> bool:
     return name.rsplit("/", 1)[-1] == RCP_FULL_AWS_ACCESS
 
 
+# GAP: a policy under policies: that nothing references is never parsed.
 class PolicyBook:
     """The scenario's named policies, parsed once per (name, kind) on use."""
 

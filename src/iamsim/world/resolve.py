@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from iamsim.engine.decision import Decision
-from iamsim.engine.evaluate import ROLE_TRUST_ACTIONS, evaluate
+from iamsim.engine.evaluate import ROLE_TRUST_ACTIONS, Authorizer, evaluate
 from iamsim.engine.request import OrgGates, PolicySet, PrincipalType, Request
 from iamsim.errors import InputError
 from iamsim.policy.arn import is_arn, parse_arn
@@ -56,10 +56,21 @@ class Resolution:
     target: Target
 
 
-def authorize(world: World, query: Query, *, now: datetime | None = None) -> Decision:
-    """Resolve ``query`` in ``world`` and let the engine decide it."""
+def authorize(
+    world: World,
+    query: Query,
+    *,
+    now: datetime | None = None,
+    authorizer: Authorizer | None = None,
+) -> Decision:
+    """Resolve ``query`` in ``world`` and let the engine decide it.
+
+    Pass an ``authorizer`` to reuse compiled policies across requests.
+    """
     resolution = resolve(world, query, now=now)
-    return evaluate(resolution.request, resolution.policies)
+    if authorizer is None:
+        return evaluate(resolution.request, resolution.policies)
+    return authorizer.evaluate(resolution.request, resolution.policies)
 
 
 def resolve(world: World, query: Query, *, now: datetime | None = None) -> Resolution:
@@ -90,6 +101,7 @@ def resolve(world: World, query: Query, *, now: datetime | None = None) -> Resol
     return Resolution(request, gather_policies(world, caller, target), caller, target)
 
 
+# GAP: S3 access points and object tags (s3:ExistingObjectTag) are not modelled.
 def locate_target(world: World, arn: str, action: str) -> Target:
     """What the world knows of resource ``arn`` for ``action``.
 

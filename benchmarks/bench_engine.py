@@ -1,0 +1,486 @@
+"""Benchmark the authorization path: world load time and decisions per second.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_engine.py [--requests N] [--seed S]
+    .venv/bin/python benchmarks/bench_engine.py --profile
+
+The workload (see ``workload.py`` beside this file) is an organization of five
+accounts with about 2,000 principals, their managed and inline policies, SCPs
+at the root and OU levels, permissions boundaries and resource policies, then
+a stream of requests against it. The script reports:
+
+- world load: seconds from the scenario dict to a World (``scenario_from_dict``,
+  which parses and compiles every policy), in a process whose caches are cold;
+- decisions per second through ``World.authorize``, end to end: only the
+  authorize loop is timed, over Query objects built beforehand in chunks;
+- for comparison, the same requests through ``resolve`` plus one long-lived
+  engine ``Authorizer``, and through the Authorizer alone on requests
+  resolved beforehand; all three must reach the same decisions;
+- the Allow / ExplicitDeny / ImplicitDeny mix and the gates that denied;
+- peak resident memory, and the world's own size measured with tracemalloc.
+
+The process is single-threaded and, where the OS allows, pinned to one CPU,
+so the rate is a one-core figure. ``--profile`` profiles a smaller run with
+cProfile instead and prints the functions with the most time of their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import os
+import platform
+import pstats
+import resource
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import TypeAlias
+
+from workload import RequestSpec, Workload, build_workload, iter_requests
+
+from iamsim.engine.decision import Decision, DecisionEffect
+from iamsim.engine.evaluate import Authorizer
+from iamsim.world.model import World
+from iamsim.world.query import Query
+from iamsim.world.resolve import Resolution, resolve
+from iamsim.world.scenario import scenario_from_dict
+
+#: The default seed is arbitrary (a date). It is fixed so that every run, on
+#: any machine, builds the same world and sends the same requests, and figures
+#: from two commits measure the same work. Another --seed draws a different
+#: workload of the same shape, to check a figure does not hinge on one draw.
+DEFAULT_SEED = 20_240_501
+DEFAULT_REQUESTS = 200_000
+#: cProfile slows Python code several times over; a tenth of the run suffices
+#: to rank the hot spots.
+PROFILE_REQUESTS = 20_000
+#: Requests turned into Query objects at a time: enough to time the loop in
+#: long stretches, few enough that the queries do not dominate memory.
+CHUNK = 10_000
+#: Every request is asked at this moment; the world never reads a clock.
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+TARGET_DECISIONS_PER_SECOND = 100_000
+TARGET_LOAD_SECONDS = 2.0
+TOP_PROFILE_ROWS = 25
+TOP_LOAD_PROFILE_ROWS = 15
+
+Decide: TypeAlias = Callable[[Query], Decision]
+
+
+@dataclass
+class Timing:
+    """The time one way of deciding took, and what it decided."""
+
+    label: str
+    seconds: float = 0.0
+    decisions: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def rate(self) -> float:
+        return self.decisions / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Report:
+    """Every figure a run measures."""
+
+    load_seconds: float
+    query_seconds: float = 0.0
+    timings: list[Timing] = field(default_factory=list)
+    gates: Counter[str] = field(default_factory=Counter)
+    mismatches: int = 0
+    rss_after_load_mib: float = 0.0
+    rss_peak_mib: float = 0.0
+    world_mib: float | None = None
+    load_peak_mib: float | None = None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
+    if args.no_gc:
+        gc.disable()
+    pinned = _pin_to_one_cpu()
+    started = time.perf_counter()
+    workload = build_workload(args.seed)
+    generation = time.perf_counter() - started
+    _print_header(args, pinned, workload, generation)
+    if args.profile:
+        _profile(workload, args)
+        return 0
+    world, load_seconds = _load(workload)
+    report = Report(load_seconds, rss_after_load_mib=_rss_mib())
+    _run(world, workload, args, report)
+    report.rss_peak_mib = _rss_mib()
+    if not args.no_tracemalloc:
+        del world
+        gc.collect()
+        report.world_mib, report.load_peak_mib = _world_size(workload)
+    _print_report(report)
+    return 0
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark iamsim's authorization path."
+    )
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=None,
+        help=f"requests to decide (default {DEFAULT_REQUESTS:,}; "
+        f"{PROFILE_REQUESTS:,} with --profile)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"workload seed (default {DEFAULT_SEED})",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile a smaller run with cProfile instead",
+    )
+    parser.add_argument(
+        "--profile-path",
+        choices=("world", "resolve", "engine"),
+        default="world",
+        help="what --profile times: World.authorize (default), "
+        "resolve plus a shared Authorizer, or the Authorizer "
+        "on pre-resolved requests",
+    )
+    parser.add_argument(
+        "--no-fast-paths", action="store_true", help="time World.authorize only"
+    )
+    parser.add_argument(
+        "--no-tracemalloc",
+        action="store_true",
+        help="skip measuring the world's size (a second load)",
+    )
+    parser.add_argument(
+        "--no-gc",
+        action="store_true",
+        help="disable the cyclic garbage collector for the run",
+    )
+    args = parser.parse_args(argv)
+    if args.requests is None:
+        args.requests = PROFILE_REQUESTS if args.profile else DEFAULT_REQUESTS
+    if args.requests <= 0:
+        parser.error("--requests must be positive")
+    return args
+
+
+def _pin_to_one_cpu() -> int | None:
+    """Pin the process to its first allowed CPU; None where that is unsupported."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def _load(workload: Workload) -> tuple[World, float]:
+    started = time.perf_counter()
+    world = scenario_from_dict(workload.scenario, source="bench").world
+    return world, time.perf_counter() - started
+
+
+def _chunks(
+    workload: Workload, args: argparse.Namespace
+) -> Iterator[list[RequestSpec]]:
+    requests = iter_requests(workload, args.seed, args.requests)
+    while chunk := list(islice(requests, CHUNK)):
+        yield chunk
+
+
+# -- timed runs -----------------------------------------------------------------
+
+
+def _run(
+    world: World, workload: Workload, args: argparse.Namespace, report: Report
+) -> None:
+    headline = Timing("World.authorize (end to end)")
+    report.timings.append(headline)
+    shared = Timing("resolve + one shared Authorizer")
+    engine = Timing("Authorizer only (pre-resolved)")
+    if not args.no_fast_paths:
+        report.timings += [shared, engine]
+    authorizer = Authorizer()
+    for specs in _chunks(workload, args):
+        started = time.perf_counter()
+        queries = [spec.query() for spec in specs]
+        report.query_seconds += time.perf_counter() - started
+        decisions = _time_world(world, queries, headline)
+        for decision in decisions:
+            gate = decision.deciding_gate
+            report.gates[gate.value if gate is not None else "-"] += 1
+        if args.no_fast_paths:
+            continue
+        effects = [d.effect for d in decisions]
+        again = _time_resolve(world, authorizer, queries, shared)
+        report.mismatches += _differences(effects, again)
+        again = _time_engine(world, authorizer, queries, engine)
+        report.mismatches += _differences(effects, again)
+
+
+def _time_world(world: World, queries: list[Query], timing: Timing) -> list[Decision]:
+    authorize = world.authorize
+    now = NOW
+    started = time.perf_counter()
+    decisions = [authorize(query, now=now) for query in queries]
+    timing.seconds += time.perf_counter() - started
+    _tally(timing, decisions)
+    return decisions
+
+
+def _time_resolve(
+    world: World, authorizer: Authorizer, queries: list[Query], timing: Timing
+) -> list[Decision]:
+    evaluate = authorizer.evaluate
+    now = NOW
+    started = time.perf_counter()
+    decisions = []
+    for query in queries:
+        resolution = resolve(world, query, now=now)
+        decisions.append(evaluate(resolution.request, resolution.policies))
+    timing.seconds += time.perf_counter() - started
+    _tally(timing, decisions)
+    return decisions
+
+
+def _time_engine(
+    world: World, authorizer: Authorizer, queries: list[Query], timing: Timing
+) -> list[Decision]:
+    resolutions = [resolve(world, query, now=NOW) for query in queries]
+    evaluate = authorizer.evaluate
+    started = time.perf_counter()
+    decisions = [evaluate(r.request, r.policies) for r in resolutions]
+    timing.seconds += time.perf_counter() - started
+    _tally(timing, decisions)
+    return decisions
+
+
+def _tally(timing: Timing, decisions: list[Decision]) -> None:
+    timing.decisions += len(decisions)
+    timing.outcomes.update(decision.effect.value for decision in decisions)
+
+
+def _differences(expected: list[DecisionEffect], decisions: list[Decision]) -> int:
+    return sum(d.effect is not e for d, e in zip(decisions, expected, strict=True))
+
+
+# -- memory ---------------------------------------------------------------------
+
+
+def _rss_mib() -> float:
+    """Peak resident set size of this process so far, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kibibytes, macOS bytes.
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _world_size(workload: Workload) -> tuple[float, float]:
+    """MiB a freshly loaded World keeps, and the peak while loading it."""
+    tracemalloc.start()
+    world = scenario_from_dict(workload.scenario, source="bench").world
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del world
+    return current / 2**20, peak / 2**20
+
+
+# -- profiling ------------------------------------------------------------------
+
+
+def _profile(workload: Workload, args: argparse.Namespace) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    world = scenario_from_dict(workload.scenario, source="bench").world
+    profiler.disable()
+    print(f"\nworld load, top {TOP_LOAD_PROFILE_ROWS} by own time")
+    _print_profile(profiler, TOP_LOAD_PROFILE_ROWS)
+
+    queries = [spec.query() for chunk in _chunks(workload, args) for spec in chunk]
+    decide = _profiled_path(world, queries, args.profile_path)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for query in queries:
+        decide(query)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(
+        f"\n{len(queries):,} requests through {args.profile_path!r} in "
+        f"{elapsed:.2f} s under cProfile; top {TOP_PROFILE_ROWS} by own time"
+    )
+    _print_profile(profiler, TOP_PROFILE_ROWS)
+
+
+def _profiled_path(world: World, queries: list[Query], path: str) -> Decide:
+    """A function deciding one query the way ``path`` names."""
+    authorizer = Authorizer()
+    if path == "world":
+        return lambda query: world.authorize(query, now=NOW)
+    if path == "resolve":
+
+        def resolve_and_evaluate(query: Query) -> Decision:
+            resolution = resolve(world, query, now=NOW)
+            return authorizer.evaluate(resolution.request, resolution.policies)
+
+        return resolve_and_evaluate
+    resolved: dict[int, Resolution] = {
+        id(query): resolve(world, query, now=NOW) for query in queries
+    }
+
+    def evaluate_resolved(query: Query) -> Decision:
+        resolution = resolved[id(query)]
+        return authorizer.evaluate(resolution.request, resolution.policies)
+
+    return evaluate_resolved
+
+
+def _print_profile(profiler: cProfile.Profile, rows: int) -> None:
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    entries = sorted(
+        stats.stats.items(),  # type: ignore[attr-defined]
+        key=lambda item: item[1][2],
+        reverse=True,
+    )
+    print(f"  {'own s':>7} {'own %':>6} {'cum s':>7} {'calls':>10}  function")
+    for (filename, line, name), (_, calls, own, cumulative, _) in entries[:rows]:
+        share = 100 * own / total if total else 0.0
+        place = _short_place(filename, line, name)
+        print(f"  {own:7.3f} {share:5.1f}% {cumulative:7.3f} {calls:10,}  {place}")
+
+
+def _short_place(filename: str, line: int, name: str) -> str:
+    """``iamsim/engine/compiled.py:64 __init__``, or the built-in's name."""
+    if filename == "~":
+        return name
+    marker = f"{os.sep}iamsim{os.sep}"
+    if marker in filename:
+        filename = "iamsim" + os.sep + filename.split(marker, 1)[1]
+    else:
+        filename = os.path.join(*filename.split(os.sep)[-2:])
+    return f"{filename}:{line} {name}"
+
+
+# -- output ---------------------------------------------------------------------
+
+
+def _machine(pinned: int | None) -> str:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
+    pin = f", pinned to CPU {pinned}" if pinned is not None else ""
+    return (
+        f"{platform.system()} {platform.machine()}, {_cpu_model()}, "
+        f"{os.cpu_count()} CPUs{pin}; Python {platform.python_version()} "
+        f"({platform.python_implementation()}); {cpus} CPU(s) in use"
+    )
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _print_header(
+    args: argparse.Namespace, pinned: int | None, workload: Workload, generation: float
+) -> None:
+    stats = workload.stats
+    statements = stats["statements"]
+    print("iamsim authorization benchmark")
+    print(f"  machine      {_machine(pinned)}")
+    print(
+        f"  run          seed {args.seed}, {args.requests:,} requests, "
+        f"gc {'off' if args.no_gc else 'on'}; workload drawn in "
+        f"{generation:.2f} s"
+    )
+    print(
+        f"  principals   {stats['principals']:,}: {stats['users']:,} users in "
+        f"{stats['groups']} groups, {stats['roles']:,} roles called through "
+        "sessions"
+    )
+    print(
+        f"  policies     {stats['managed_policies']} named, "
+        f"{stats['inline_policies']:,} inline, {statements:,} statements "
+        f"({_share(stats['conditioned'], statements)} with conditions, "
+        f"{_share(stats['deny'], statements)} Deny, "
+        f"{_share(stats['not_action'], statements)} NotAction)"
+    )
+    print(
+        f"  also         SCPs at root and OU level, {stats['boundaries']} "
+        f"permissions boundaries, {stats['resource_policies']} resource "
+        "policies"
+    )
+
+
+def _print_report(report: Report) -> None:
+    load_verdict = _verdict(report.load_seconds <= TARGET_LOAD_SECONDS)
+    print(
+        f"\nworld load     {report.load_seconds:8.2f} s        "
+        f"target < {TARGET_LOAD_SECONDS:.0f} s: {load_verdict}"
+    )
+    headline = report.timings[0]
+    print(
+        f"queries built  {headline.decisions / report.query_seconds:10,.0f} /s   "
+        "(Query construction, not in the rates below)"
+    )
+    for index, timing in enumerate(report.timings):
+        target = ""
+        if index == 0:
+            met = timing.rate >= TARGET_DECISIONS_PER_SECOND
+            target = f"target >= {TARGET_DECISIONS_PER_SECOND:,}/s: {_verdict(met)}"
+        print(
+            f"decisions/s    {timing.rate:10,.0f} /s   {timing.label}; "
+            f"{timing.decisions:,} in {timing.seconds:.2f} s  {target}"
+        )
+    if len(report.timings) > 1:
+        agree = "yes" if report.mismatches == 0 else f"NO ({report.mismatches})"
+        print(f"paths agree    {agree}")
+    total = headline.decisions
+    mix = ", ".join(
+        f"{name} {headline.outcomes[name]:,} ({_share(headline.outcomes[name], total)})"
+        for name in ("Allow", "ExplicitDeny", "ImplicitDeny")
+    )
+    print(f"outcomes       {mix}")
+    gates = ", ".join(
+        f"{gate} {count:,}" for gate, count in report.gates.most_common() if gate != "-"
+    )
+    print(f"denied at      {gates}")
+    print(
+        f"memory         peak RSS {report.rss_peak_mib:,.0f} MiB "
+        f"({report.rss_after_load_mib:,.0f} MiB after load)"
+    )
+    if report.world_mib is not None and report.load_peak_mib is not None:
+        print(
+            f"               world {report.world_mib:,.1f} MiB live, "
+            f"{report.load_peak_mib:,.1f} MiB peak while loading (tracemalloc)"
+        )
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
