@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     policies = len(scenario.get("policies", {}))
     print(
         f"wrote {args.output}: {accounts} account(s), {policies} managed "
-        f"policies, {len(loaded.world.known_arns())} principals",
+        f"policies, {len(loaded.world.known_arns)} principals",
         file=sys.stderr,
     )
     return 0

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from iamsim.engine.decision import Decision, DecisionEffect, GateOutcome
+from iamsim.policy.model import Effect, PolicyKind
+
+#: The policy kinds that grant; the others only let a grant through.
+_GRANTING = (PolicyKind.IDENTITY, PolicyKind.RESOURCE, PolicyKind.TRUST)
 
 _OUTCOME_WORDS = {
     GateOutcome.ALLOW: "allows",
@@ -15,7 +19,11 @@ _OUTCOME_WORDS = {
 def summary(decision: Decision) -> str:
     """``Allow`` or the denial with the gate that decided it."""
     if decision.effect is DecisionEffect.ALLOW:
-        via = ", ".join(s.label for s in decision.matched if s.effect.value == "Allow")
+        via = ", ".join(
+            s.label
+            for s in decision.matched
+            if s.effect is Effect.ALLOW and s.kind in _GRANTING
+        )
         return f"Allow (by {via})" if via else "Allow"
     gate = decision.deciding_gate.value if decision.deciding_gate else "no policy"
     return f"{decision.effect.value} ({gate})"
