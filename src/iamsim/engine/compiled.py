@@ -33,17 +33,20 @@ ResourceMatcher = Callable[[str, Context], bool]
 class PrincipalMatch(IntEnum):
     """How a resource-based statement's Principal named the caller.
 
-    The kind decides whether the grant stands on its own within an account
-    ("Policy evaluation for requests within a single account", IAM User Guide):
-    a grant to the exact identity (a user ARN or a session ARN) is not limited
-    by permissions boundaries or session policies; a grant to a role ARN, or
-    to the IAM user behind a federated-user session, is; a grant to the
-    account only delegates to the account's identity-based policies.
+    The kind decides whether the grant stands on its own within an account.
+    A grant to the exact identity (a user ARN or a session ARN) is not limited
+    by permissions boundaries or session policies ("Policy evaluation for
+    requests within a single account", IAM User Guide), and neither is a grant
+    to ``"*"`` ("AWS JSON policy elements: Principal", IAM role principals:
+    boundaries and session policies do not limit permissions granted with a
+    wildcard Principal and an aws:PrincipalArn condition). A grant to a role
+    ARN, or to the IAM user behind a federated-user session, is limited by
+    them; a grant to the account only delegates to its identity policies.
     """
 
     ACCOUNT = 1
-    EVERYONE = 2
-    ROLE = 3
+    ROLE = 2
+    EVERYONE = 3
     DIRECT = 4
 
 

@@ -268,9 +268,9 @@ class _Evaluation:
             if granted is None:
                 return Gate.RESOURCE
             return identity_gap
-        if granted is PrincipalMatch.DIRECT:
+        if granted in (PrincipalMatch.DIRECT, PrincipalMatch.EVERYONE):
             return None
-        if granted in (PrincipalMatch.ROLE, PrincipalMatch.EVERYONE):
+        if granted is PrincipalMatch.ROLE:
             return self.limits_gap(boundary, session)
         return identity_gap
 

@@ -94,7 +94,16 @@ def build_context(
     context.update(principal_context(world, caller))
     context.update(resource_context(world, target))
     context.update(time_context(moment))
+    if caller.principal.type in _TEMPORARY and TOKEN_ISSUE_TIME not in context:
+        # Temporary credentials always carry their issue time ("AWS global
+        # condition context keys", aws:TokenIssueTime); a session asked about
+        # without one is taken as issued at the request time.
+        context[TOKEN_ISSUE_TIME] = (format_time(moment),)
     return context
+
+
+TOKEN_ISSUE_TIME = "aws:tokenissuetime"
+_TEMPORARY = (PrincipalType.ASSUMED_ROLE, PrincipalType.FEDERATED_USER)
 
 
 def time_context(moment: datetime) -> MutableContext:
@@ -181,7 +190,7 @@ def _principal_tags(caller: Caller) -> dict[str, str]:
     return tags
 
 
-# GAP: aws:TokenIssueTime, aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge
+# GAP: aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge
 # are not filled for sessions; callers may supply them in the query's context.
 def _session_keys(caller: Caller) -> MutableContext:
     session = caller.session
