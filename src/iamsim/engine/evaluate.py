@@ -292,6 +292,11 @@ class _Evaluation:
             return Gate.SESSION
         return None
 
+    def targets_role(self) -> bool:
+        """Whether the resource is an IAM role, whose trust policy must allow."""
+        parts = self.request.resource.split(":", 5)
+        return len(parts) == 6 and parts[2] == "iam" and parts[5].startswith("role/")
+
     def is_cross_account(self) -> bool:
         owner = self.request.resource_account
         return owner is not None and owner != self.principal.account
