@@ -14,9 +14,10 @@ a stream of requests against it. The script reports:
   which parses and compiles every policy), in a process whose caches are cold;
 - decisions per second through ``World.authorize``, end to end: only the
   authorize loop is timed, over Query objects built beforehand in chunks;
-- for comparison, the same requests through ``resolve`` plus one long-lived
-  engine ``Authorizer``, and through the Authorizer alone on requests
-  resolved beforehand; all three must reach the same decisions;
+- the two halves of that path timed apart: the world side (``resolve``:
+  caller, target, request context and the applicable policies) and the
+  engine side (``Authorizer.evaluate`` on requests resolved beforehand, with
+  one long-lived Authorizer), which must reach the same decisions;
 - the Allow / ExplicitDeny / ImplicitDeny mix and the gates that denied;
 - peak resident memory, and the world's own size measured with tracemalloc.
 
@@ -46,7 +47,7 @@ from typing import TypeAlias
 
 from workload import RequestSpec, Workload, build_workload, iter_requests
 
-from iamsim.engine.decision import Decision, DecisionEffect
+from iamsim.engine.decision import Decision
 from iamsim.engine.evaluate import Authorizer
 from iamsim.world.model import World
 from iamsim.world.query import Query
@@ -72,7 +73,7 @@ TARGET_LOAD_SECONDS = 2.0
 TOP_PROFILE_ROWS = 25
 TOP_LOAD_PROFILE_ROWS = 15
 
-Decide: TypeAlias = Callable[[Query], Decision]
+Decide: TypeAlias = Callable[[Query], object]
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Report:
     timings: list[Timing] = field(default_factory=list)
     gates: Counter[str] = field(default_factory=Counter)
     mismatches: int = 0
+    rss_before_load_mib: float = 0.0
     rss_after_load_mib: float = 0.0
     rss_peak_mib: float = 0.0
     world_mib: float | None = None
@@ -106,7 +108,7 @@ class Report:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
-    if args.no_gc:
+    if args.gc == "off":
         gc.disable()
     pinned = _pin_to_one_cpu()
     started = time.perf_counter()
@@ -116,8 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile:
         _profile(workload, args)
         return 0
+    rss_before_load = _rss_mib()
     world, load_seconds = _load(workload)
-    report = Report(load_seconds, rss_after_load_mib=_rss_mib())
+    if args.gc == "freeze":
+        gc.freeze()
+    report = Report(
+        load_seconds,
+        rss_before_load_mib=rss_before_load,
+        rss_after_load_mib=_rss_mib(),
+    )
     _run(world, workload, args, report)
     report.rss_peak_mib = _rss_mib()
     if not args.no_tracemalloc:
@@ -154,9 +163,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--profile-path",
         choices=("world", "resolve", "engine"),
         default="world",
-        help="what --profile times: World.authorize (default), "
-        "resolve plus a shared Authorizer, or the Authorizer "
-        "on pre-resolved requests",
+        help="what --profile times: World.authorize (default), resolve "
+        "alone, or an Authorizer on requests resolved beforehand",
     )
     parser.add_argument(
         "--no-fast-paths", action="store_true", help="time World.authorize only"
@@ -167,9 +175,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="skip measuring the world's size (a second load)",
     )
     parser.add_argument(
-        "--no-gc",
-        action="store_true",
-        help="disable the cyclic garbage collector for the run",
+        "--gc",
+        choices=("on", "off", "freeze"),
+        default="on",
+        help="the cyclic garbage collector: on (default), off for the whole "
+        "run, or frozen once the world is loaded (gc.freeze), so that "
+        "collections no longer traverse the world's objects",
     )
     args = parser.parse_args(argv)
     if args.requests is None:
@@ -210,10 +221,10 @@ def _run(
 ) -> None:
     headline = Timing("World.authorize (end to end)")
     report.timings.append(headline)
-    shared = Timing("resolve + one shared Authorizer")
-    engine = Timing("Authorizer only (pre-resolved)")
+    world_side = Timing("resolve only (world side)")
+    engine_side = Timing("Authorizer.evaluate on resolved requests")
     if not args.no_fast_paths:
-        report.timings += [shared, engine]
+        report.timings += [world_side, engine_side]
     authorizer = Authorizer()
     for specs in _chunks(workload, args):
         started = time.perf_counter()
@@ -225,11 +236,11 @@ def _run(
             report.gates[gate.value if gate is not None else "-"] += 1
         if args.no_fast_paths:
             continue
-        effects = [d.effect for d in decisions]
-        again = _time_resolve(world, authorizer, queries, shared)
-        report.mismatches += _differences(effects, again)
-        again = _time_engine(world, authorizer, queries, engine)
-        report.mismatches += _differences(effects, again)
+        resolutions = _time_resolve(world, queries, world_side)
+        again = _time_engine(authorizer, resolutions, engine_side)
+        report.mismatches += sum(
+            a.effect is not b.effect for a, b in zip(decisions, again, strict=True)
+        )
 
 
 def _time_world(world: World, queries: list[Query], timing: Timing) -> list[Decision]:
@@ -243,24 +254,19 @@ def _time_world(world: World, queries: list[Query], timing: Timing) -> list[Deci
 
 
 def _time_resolve(
-    world: World, authorizer: Authorizer, queries: list[Query], timing: Timing
-) -> list[Decision]:
-    evaluate = authorizer.evaluate
+    world: World, queries: list[Query], timing: Timing
+) -> list[Resolution]:
     now = NOW
     started = time.perf_counter()
-    decisions = []
-    for query in queries:
-        resolution = resolve(world, query, now=now)
-        decisions.append(evaluate(resolution.request, resolution.policies))
+    resolutions = [resolve(world, query, now=now) for query in queries]
     timing.seconds += time.perf_counter() - started
-    _tally(timing, decisions)
-    return decisions
+    timing.decisions += len(resolutions)
+    return resolutions
 
 
 def _time_engine(
-    world: World, authorizer: Authorizer, queries: list[Query], timing: Timing
+    authorizer: Authorizer, resolutions: list[Resolution], timing: Timing
 ) -> list[Decision]:
-    resolutions = [resolve(world, query, now=NOW) for query in queries]
     evaluate = authorizer.evaluate
     started = time.perf_counter()
     decisions = [evaluate(r.request, r.policies) for r in resolutions]
@@ -272,10 +278,6 @@ def _time_engine(
 def _tally(timing: Timing, decisions: list[Decision]) -> None:
     timing.decisions += len(decisions)
     timing.outcomes.update(decision.effect.value for decision in decisions)
-
-
-def _differences(expected: list[DecisionEffect], decisions: list[Decision]) -> int:
-    return sum(d.effect is not e for d, e in zip(decisions, expected, strict=True))
 
 
 # -- memory ---------------------------------------------------------------------
@@ -327,16 +329,11 @@ def _profile(workload: Workload, args: argparse.Namespace) -> None:
 
 def _profiled_path(world: World, queries: list[Query], path: str) -> Decide:
     """A function deciding one query the way ``path`` names."""
-    authorizer = Authorizer()
     if path == "world":
         return lambda query: world.authorize(query, now=NOW)
     if path == "resolve":
-
-        def resolve_and_evaluate(query: Query) -> Decision:
-            resolution = resolve(world, query, now=NOW)
-            return authorizer.evaluate(resolution.request, resolution.policies)
-
-        return resolve_and_evaluate
+        return lambda query: resolve(world, query, now=NOW)
+    authorizer = Authorizer()
     resolved: dict[int, Resolution] = {
         id(query): resolve(world, query, now=NOW) for query in queries
     }
@@ -388,6 +385,13 @@ def _machine(pinned: int | None) -> str:
     )
 
 
+def _load_average() -> str:
+    """The 1-minute load average: above about 1, other work shares the CPUs."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return f"{os.getloadavg()[0]:.2f}"
+
+
 def _cpu_model() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
@@ -408,8 +412,8 @@ def _print_header(
     print(f"  machine      {_machine(pinned)}")
     print(
         f"  run          seed {args.seed}, {args.requests:,} requests, "
-        f"gc {'off' if args.no_gc else 'on'}; workload drawn in "
-        f"{generation:.2f} s"
+        f"gc {args.gc}; workload drawn in "
+        f"{generation:.2f} s; load average {_load_average()}"
     )
     print(
         f"  principals   {stats['principals']:,}: {stats['users']:,} users in "
@@ -447,7 +451,7 @@ def _print_report(report: Report) -> None:
             met = timing.rate >= TARGET_DECISIONS_PER_SECOND
             target = f"target >= {TARGET_DECISIONS_PER_SECOND:,}/s: {_verdict(met)}"
         print(
-            f"decisions/s    {timing.rate:10,.0f} /s   {timing.label}; "
+            f"{'per second':15}{timing.rate:10,.0f} /s   {timing.label}; "
             f"{timing.decisions:,} in {timing.seconds:.2f} s  {target}"
         )
     if len(report.timings) > 1:
@@ -465,7 +469,8 @@ def _print_report(report: Report) -> None:
     print(f"denied at      {gates}")
     print(
         f"memory         peak RSS {report.rss_peak_mib:,.0f} MiB "
-        f"({report.rss_after_load_mib:,.0f} MiB after load)"
+        f"({report.rss_before_load_mib:,.0f} MiB with the workload drawn, "
+        f"{report.rss_after_load_mib:,.0f} MiB after load)"
     )
     if report.world_mib is not None and report.load_peak_mib is not None:
         print(

@@ -28,6 +28,8 @@ from iamsim.policy.variables import compile_template
 from iamsim.policy.wildcard import compile_glob, has_wildcard, quote_glob
 
 ResourceMatcher = Callable[[str, Context], bool]
+#: None stands for a statement that covers every resource.
+OptionalResourceMatcher = ResourceMatcher | None
 
 
 class PrincipalMatch(IntEnum):
@@ -54,9 +56,11 @@ class CompiledStatement:
     """One statement with its matchers bound."""
 
     __slots__ = (
+        "action_test",
         "condition",
         "condition_keys",
         "is_deny",
+        "is_unconditional_allow",
         "matched",
         "not_principal",
         "principal",
@@ -66,6 +70,7 @@ class CompiledStatement:
 
     def __init__(self, statement: Statement, policy: Policy) -> None:
         self.statement = statement
+        self.action_test = _action_test(statement)
         self.is_deny = statement.effect is Effect.DENY
         self.principal = statement.principal
         self.not_principal = statement.not_principal
@@ -73,45 +78,165 @@ class CompiledStatement:
         condition = statement.condition
         self.condition = condition.matches if condition is not None else None
         self.condition_keys = tuple(sorted(condition.keys)) if condition else ()
+        self.is_unconditional_allow = (
+            not self.is_deny
+            and self.resource_matches is None
+            and self.condition is None
+            and self.principal is None
+            and self.not_principal is None
+        )
         self.matched = MatchedStatement(
             policy.name, policy.kind, statement.index, statement.sid, statement.effect
         )
 
     def matches_action(self, action: str) -> bool:
         """Whether ``action`` (lowercase) is covered by Action / NotAction."""
+        return self.action_test(action)
+
+    @property
+    def services(self) -> frozenset[str] | None:
+        """The services this statement can match, or None for any service."""
         statement = self.statement
-        if statement.actions is not None:
-            return any(_action_matcher(p)(action) for p in statement.actions)
-        assert statement.not_actions is not None
-        return not any(_action_matcher(p)(action) for p in statement.not_actions)
+        if statement.actions is None:
+            return None
+        services: set[str] = set()
+        for pattern in statement.actions:
+            service = pattern.split(":", 1)[0].lower()
+            if pattern == "*" or has_wildcard(service):
+                return None
+            services.add(service)
+        return frozenset(services)
+
+
+def _action_test(statement: Statement) -> Callable[[str], bool]:
+    """One predicate for the statement's Action or NotAction patterns."""
+    negated = statement.actions is None
+    patterns = statement.actions if not negated else statement.not_actions
+    lowered = [p.lower() for p in patterns or ()]
+    if "*" in lowered:
+        return _never_action if negated else _any_action
+    exact = frozenset(p for p in lowered if not has_wildcard(p))
+    globs = tuple(compile_glob(p, ignore_case=True) for p in lowered if has_wildcard(p))
+    if not globs:
+        if negated:
+            return lambda action: action not in exact
+        return exact.__contains__
+    if negated:
+        return lambda action: not (action in exact or any(m(action) for m in globs))
+    return lambda action: action in exact or any(m(action) for m in globs)
+
+
+def _any_action(_action: str) -> bool:
+    return True
+
+
+def _never_action(_action: str) -> bool:
+    return False
 
 
 class CompiledPolicy:
-    """A policy's statements, indexed lazily by lowercase action name."""
+    """A policy's statements, each with its matchers bound."""
 
-    __slots__ = ("_by_action", "policy", "statements")
+    __slots__ = ("policy", "statements")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.statements = tuple(CompiledStatement(s, policy) for s in policy.statements)
-        self._by_action: dict[str, tuple[CompiledStatement, ...]] = {}
 
-    def for_action(self, action: str) -> tuple[CompiledStatement, ...]:
-        """The statements whose Action or NotAction covers ``action`` (lowercase)."""
+
+class GateScan:
+    """The statements of one gate that matched a request."""
+
+    __slots__ = ("allows", "denies", "match")
+
+    def __init__(
+        self,
+        allows: list[MatchedStatement] | None = None,
+        denies: list[MatchedStatement] | None = None,
+    ) -> None:
+        self.allows: list[MatchedStatement] = allows if allows is not None else []
+        self.denies: list[MatchedStatement] = denies if denies is not None else []
+        self.match: PrincipalMatch | None = None
+
+
+class ActionPlan:
+    """What a gate holds for one action.
+
+    ``statements`` are those whose Action or NotAction covers it. When every
+    one of them is an Allow with no Resource limit, no Condition and no
+    Principal, the gate's result cannot depend on the request beyond its
+    action, and ``static`` holds that result ready-made (never modified).
+    """
+
+    __slots__ = ("statements", "static")
+
+    def __init__(self, statements: tuple[CompiledStatement, ...]) -> None:
+        self.statements = statements
+        self.static: GateScan | None = None
+        if statements and all(s.is_unconditional_allow for s in statements):
+            self.static = GateScan(allows=[s.matched for s in statements])
+
+
+class CompiledGate:
+    """The statements of several policies, indexed by service and by action.
+
+    The first request for an action tests only the statements of its service
+    (and those whose Action names every service, or that use NotAction);
+    later requests for it are one dictionary lookup.
+    """
+
+    __slots__ = ("_by_action", "_by_service", "_everywhere", "_order", "policies")
+
+    def __init__(self, policies: tuple[Policy, ...], compiled: list[CompiledPolicy]):
+        self.policies = policies
+        by_service: dict[str, list[CompiledStatement]] = {}
+        everywhere: list[CompiledStatement] = []
+        self._order: dict[int, int] = {}
+        for policy in compiled:
+            for statement in policy.statements:
+                self._order[id(statement)] = len(self._order)
+                services = statement.services
+                if services is None:
+                    everywhere.append(statement)
+                    continue
+                for service in services:
+                    by_service.setdefault(service, []).append(statement)
+        self._by_service = {k: tuple(v) for k, v in by_service.items()}
+        self._everywhere = tuple(everywhere)
+        self._by_action: dict[str, ActionPlan] = {}
+
+    def for_action(self, action: str) -> ActionPlan:
+        """The plan for ``action`` (lowercase): its statements, maybe its result."""
         found = self._by_action.get(action)
         if found is None:
-            found = tuple(s for s in self.statements if s.matches_action(action))
-            self._by_action[action] = found
+            found = self._index(action)
         return found
 
+    def _index(self, action: str) -> ActionPlan:
+        service = action.split(":", 1)[0]
+        candidates = self._by_service.get(service, ()) + self._everywhere
+        order = self._order
+        found = tuple(
+            sorted(
+                (s for s in candidates if s.action_test(action)),
+                key=lambda s: order[id(s)],
+            )
+        )
+        if len(self._by_action) >= _ACTION_MEMO_LIMIT:
+            self._by_action.clear()
+        plan = ActionPlan(found)
+        self._by_action[action] = plan
+        return plan
 
-def _action_matcher(pattern: str) -> Callable[[str], bool]:
-    return compile_glob(pattern.lower(), ignore_case=True)
+
+#: A gate remembers this many actions before starting afresh; it bounds the
+#: memory of a long-running process asked about ever new action names.
+_ACTION_MEMO_LIMIT = 4_096
 
 
-def _resource_matcher(statement: Statement, version: str) -> ResourceMatcher:
+def _resource_matcher(statement: Statement, version: str) -> OptionalResourceMatcher:
     if statement.resources is None and statement.not_resources is None:
-        return _always
+        return None
     negate = statement.resources is None
     patterns = (
         statement.resources
@@ -119,7 +244,7 @@ def _resource_matcher(statement: Statement, version: str) -> ResourceMatcher:
         else (statement.not_resources or ())
     )
     if "*" in patterns:
-        return _never if negate else _always
+        return _never if negate else None
     matchers = tuple(_pattern_matcher(p, version) for p in patterns)
     if len(matchers) == 1:
         only = matchers[0]
@@ -144,10 +269,6 @@ def _pattern_matcher(pattern: str, version: str) -> ResourceMatcher:
     if not has_wildcard(pattern):
         return lambda resource, _context: resource == pattern
     return lambda resource, _context: matcher(resource)
-
-
-def _always(_resource: str, _context: Context) -> bool:
-    return True
 
 
 def _never(_resource: str, _context: Context) -> bool:

@@ -7,6 +7,7 @@ AccessDenied message. Imports only iamsim.policy and the engine's request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -78,21 +79,61 @@ class GateResult:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
 class Decision:
-    """The result of authorizing one request."""
+    """The result of authorizing one request.
 
-    effect: DecisionEffect
-    request: Request
-    deciding_gate: Gate | None
-    gates: tuple[GateResult, ...]
-    matched: tuple[MatchedStatement, ...]
-    missing_context_keys: tuple[str, ...]
-    reason: str
+    The effect and the deciding gate are known at once; the trace (each
+    gate's result, the matched statements, the missing context keys and the
+    reason) is assembled on first access, so a caller that only needs the
+    verdict does not pay for the explanation.
+    """
+
+    __slots__ = ("_explain", "_trace", "deciding_gate", "effect", "request")
+
+    def __init__(
+        self,
+        effect: DecisionEffect,
+        request: Request,
+        deciding_gate: Gate | None,
+        explain: Callable[[], DecisionTrace],
+    ) -> None:
+        self.effect = effect
+        self.request = request
+        self.deciding_gate = deciding_gate
+        self._explain: Callable[[], DecisionTrace] | None = explain
+        self._trace: DecisionTrace | None = None
 
     @property
     def allowed(self) -> bool:
         return self.effect is DecisionEffect.ALLOW
+
+    @property
+    def trace(self) -> DecisionTrace:
+        """Every gate's result, the matched statements and the missing keys."""
+        if self._trace is None:
+            assert self._explain is not None
+            self._trace = self._explain()
+            self._explain = None
+        return self._trace
+
+    @property
+    def gates(self) -> tuple[GateResult, ...]:
+        return self.trace.gates
+
+    @property
+    def matched(self) -> tuple[MatchedStatement, ...]:
+        return self.trace.matched
+
+    @property
+    def missing_context_keys(self) -> tuple[str, ...]:
+        return self.trace.missing_context_keys
+
+    @property
+    def reason(self) -> str:
+        """AWS's AccessDenied wording for a denial; empty for an Allow."""
+        if self.effect is DecisionEffect.ALLOW:
+            return ""
+        return denial_message(self.request, self.effect, self.deciding_gate)
 
     def gate(self, gate: Gate) -> GateResult | None:
         """This decision's result at ``gate``, if the gate was evaluated."""
@@ -100,6 +141,19 @@ class Decision:
             if result.gate is gate:
                 return result
         return None
+
+    def __repr__(self) -> str:
+        gate = self.deciding_gate.name if self.deciding_gate else None
+        return f"Decision({self.effect.value}, gate={gate}, {self.request.action})"
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionTrace:
+    """The explanation of a decision, gate by gate."""
+
+    gates: tuple[GateResult, ...]
+    matched: tuple[MatchedStatement, ...]
+    missing_context_keys: tuple[str, ...]
 
 
 def denial_message(request: Request, effect: DecisionEffect, gate: Gate | None) -> str:

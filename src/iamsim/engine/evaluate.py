@@ -18,9 +18,14 @@ keeps compiled policies so repeated requests reuse them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from iamsim.engine.compiled import (
+    CompiledGate,
     CompiledPolicy,
     CompiledStatement,
+    GateScan,
     PrincipalMatch,
     is_excluded_by_not_principal,
     match_principal,
@@ -28,11 +33,10 @@ from iamsim.engine.compiled import (
 from iamsim.engine.decision import (
     Decision,
     DecisionEffect,
+    DecisionTrace,
     Gate,
     GateOutcome,
     GateResult,
-    MatchedStatement,
-    denial_message,
 )
 from iamsim.engine.request import (
     OrgGates,
@@ -76,6 +80,8 @@ RCP_SERVICES = frozenset(
     }
 )
 
+_NO_POLICIES: tuple[Policy, ...] = ()
+
 _ACCOUNTLESS = (
     PrincipalType.SERVICE,
     PrincipalType.ANONYMOUS,
@@ -83,41 +89,73 @@ _ACCOUNTLESS = (
 )
 
 
-class _GateScan:
-    """The statements of one gate that matched a request."""
-
-    __slots__ = ("allows", "denies", "match")
-
-    def __init__(self) -> None:
-        self.allows: list[MatchedStatement] = []
-        self.denies: list[MatchedStatement] = []
-        self.match: PrincipalMatch | None = None
-
-    def result(self, gate: Gate, note: str = "") -> GateResult:
-        if self.denies:
-            return GateResult(gate, GateOutcome.DENY, tuple(self.denies), note)
-        if self.allows:
-            return GateResult(gate, GateOutcome.ALLOW, tuple(self.allows), note)
-        return GateResult(gate, GateOutcome.NO_MATCH, (), note)
+#: The scan of a gate with no statement for the action; shared, never changed.
+_NOTHING_MATCHED = GateScan()
 
 
 class Authorizer:
-    """Evaluates requests, compiling each policy the first time it is seen."""
+    """Evaluates requests, compiling each policy and policy set once.
+
+    Compiled forms are kept by the identity of the policy (or tuple of
+    policies) they came from, so callers that reuse the same objects, as a
+    world does, pay for compilation and action indexing once. The caches are
+    bounded and start afresh when full.
+    """
 
     def __init__(self) -> None:
-        self._compiled: dict[int, tuple[Policy, CompiledPolicy]] = {}
+        self._policies: dict[int, tuple[Policy, CompiledPolicy]] = {}
+        self._gates: dict[int, tuple[object, CompiledGate]] = {}
+        self._levels: dict[int, tuple[OrgGates, tuple[CompiledGate, ...]]] = {}
 
     def compile(self, policy: Policy) -> CompiledPolicy:
         """The compiled form of ``policy``, built once per policy object."""
-        entry = self._compiled.get(id(policy))
+        entry = self._policies.get(id(policy))
         if entry is None or entry[0] is not policy:
+            _bound(self._policies)
             entry = (policy, CompiledPolicy(policy))
-            self._compiled[id(policy)] = entry
+            self._policies[id(policy)] = entry
+        return entry[1]
+
+    def gate(self, policies: tuple[Policy, ...]) -> CompiledGate:
+        """The compiled, action-indexed union of ``policies``."""
+        entry = self._gates.get(id(policies))
+        if entry is None or entry[0] is not policies:
+            _bound(self._gates)
+            compiled = [self.compile(p) for p in policies]
+            entry = (policies, CompiledGate(policies, compiled))
+            self._gates[id(policies)] = entry
+        return entry[1]
+
+    def single(self, policy: Policy) -> CompiledGate:
+        """The compiled gate of one policy (a boundary or a resource policy)."""
+        entry = self._gates.get(id(policy))
+        if entry is None or entry[0] is not policy:
+            _bound(self._gates)
+            entry = (policy, CompiledGate((policy,), [self.compile(policy)]))
+            self._gates[id(policy)] = entry
+        return entry[1]
+
+    def levels(self, gates: OrgGates) -> tuple[CompiledGate, ...]:
+        """One compiled gate per organization level of ``gates``."""
+        entry = self._levels.get(id(gates))
+        if entry is None or entry[0] is not gates:
+            _bound(self._levels)
+            entry = (gates, tuple(self.gate(level) for level in gates.levels))
+            self._levels[id(gates)] = entry
         return entry[1]
 
     def evaluate(self, request: Request, policies: PolicySet) -> Decision:
         """Decide ``request`` against ``policies``; see the module docstring."""
         return _Evaluation(self, request, policies).decide()
+
+
+#: How many compiled entries an Authorizer keeps of each kind.
+_CACHE_LIMIT = 65_536
+
+
+def _bound(cache: dict[int, Any]) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
 
 
 def evaluate(request: Request, policies: PolicySet) -> Decision:
@@ -140,39 +178,39 @@ class _Evaluation:
         self.missing: set[str] = set()
         self.has_boundary = policies.boundary is not None
 
-    def scan(
-        self, policies: tuple[Policy, ...], *, with_principal: bool = False
-    ) -> _GateScan:
-        scan = _GateScan()
-        for policy in policies:
-            compiled = self.authorizer.compile(policy)
-            for statement in compiled.for_action(self.action):
-                self.scan_statement(statement, scan, with_principal)
+    def scan(self, gate: CompiledGate, *, with_principal: bool = False) -> GateScan:
+        plan = gate.for_action(self.action)
+        if plan.static is not None and not with_principal:
+            return plan.static
+        statements = plan.statements
+        if not statements:
+            return _NOTHING_MATCHED
+        scan = GateScan()
+        resource = self.request.resource
+        context = self.context
+        for statement in statements:
+            match: PrincipalMatch | None = None
+            if with_principal:
+                match = self.principal_match(statement)
+                if match is None:
+                    continue
+            matches_resource = statement.resource_matches
+            if matches_resource is not None and not matches_resource(resource, context):
+                continue
+            condition = statement.condition
+            if condition is not None:
+                for key in statement.condition_keys:
+                    if key not in context:
+                        self.missing.add(key)
+                if not condition(context):
+                    continue
+            if statement.is_deny:
+                scan.denies.append(statement.matched)
+                continue
+            scan.allows.append(statement.matched)
+            if match is not None and (scan.match is None or match > scan.match):
+                scan.match = match
         return scan
-
-    def scan_statement(
-        self, statement: CompiledStatement, scan: _GateScan, with_principal: bool
-    ) -> None:
-        match: PrincipalMatch | None = None
-        if with_principal:
-            match = self.principal_match(statement)
-            if match is None:
-                return
-        if not statement.resource_matches(self.request.resource, self.context):
-            return
-        if statement.condition is not None:
-            context = self.context
-            for key in statement.condition_keys:
-                if key not in context:
-                    self.missing.add(key)
-            if not statement.condition(context):
-                return
-        if statement.is_deny:
-            scan.denies.append(statement.matched)
-            return
-        scan.allows.append(statement.matched)
-        if match is not None and (scan.match is None or match > scan.match):
-            scan.match = match
 
     def principal_match(self, statement: CompiledStatement) -> PrincipalMatch | None:
         if statement.principal is not None:
@@ -198,17 +236,17 @@ class _Evaluation:
         """
         if self.policies.session is not None:
             return self.policies.session
-        return ()
+        return _NO_POLICIES
 
     def has_session_gate(self) -> bool:
         return self.policies.session is not None or (
             self.principal.type is PrincipalType.FEDERATED_USER
         )
 
-    def org_scan(self, gates: OrgGates | None) -> list[_GateScan] | None:
+    def org_scan(self, gates: OrgGates | None) -> list[GateScan] | None:
         if gates is None or gates.is_management_account:
             return None
-        return [self.scan(level) for level in gates.levels]
+        return [self.scan(level) for level in self.authorizer.levels(gates)]
 
     def decide(self) -> Decision:
         policies = self.policies
@@ -220,37 +258,52 @@ class _Evaluation:
         rcp_levels = None
         if service in RCP_SERVICES and not principal.is_service_linked:
             rcp_levels = self.org_scan(policies.rcps)
+        authorizer = self.authorizer
         resource = (
-            self.scan((policies.resource,), with_principal=True)
-            if (policies.resource is not None)
+            self.scan(authorizer.single(policies.resource), with_principal=True)
+            if policies.resource is not None
             else None
         )
-        identity = self.scan(policies.identity)
-        boundary = self.scan((policies.boundary,)) if policies.boundary else None
+        identity = self.scan(authorizer.gate(policies.identity))
+        boundary = (
+            self.scan(authorizer.single(policies.boundary))
+            if policies.boundary is not None
+            else None
+        )
         session = (
-            self.scan(self.session_policies()) if self.has_session_gate() else None
+            self.scan(authorizer.gate(self.session_policies()))
+            if self.has_session_gate()
+            else None
         )
 
-        gates = _gate_results(
-            scp_levels, rcp_levels, resource, identity, boundary, session
-        )
-        denied = next((g for g in gates if g.outcome is GateOutcome.DENY), None)
-        if denied is not None:
-            return self.finish(DecisionEffect.EXPLICIT_DENY, denied.gate, gates)
+        def explain() -> DecisionTrace:
+            gates = _gate_results(
+                scp_levels, rcp_levels, resource, identity, boundary, session
+            )
+            matched = tuple(s for g in gates for s in g.statements)
+            return DecisionTrace(gates, matched, tuple(sorted(self.missing)))
+
+        scans = (resource, identity, boundary, session)
+        for gate, levels in ((Gate.SCP, scp_levels), (Gate.RCP, rcp_levels)):
+            if levels is not None and any(level.denies for level in levels):
+                return self.finish(DecisionEffect.EXPLICIT_DENY, gate, explain)
+        for gate, scan in zip(_LOCAL_GATES, scans, strict=True):
+            if scan is not None and scan.denies:
+                return self.finish(DecisionEffect.EXPLICIT_DENY, gate, explain)
         for gate, levels in ((Gate.SCP, scp_levels), (Gate.RCP, rcp_levels)):
             if levels is not None and any(not level.allows for level in levels):
-                return self.finish(DecisionEffect.IMPLICIT_DENY, gate, gates)
+                return self.finish(DecisionEffect.IMPLICIT_DENY, gate, explain)
         failing = self.combine(resource, identity, boundary, session, service)
         if failing is None:
-            return self.finish(DecisionEffect.ALLOW, None, gates)
-        return self.finish(DecisionEffect.IMPLICIT_DENY, failing, gates)
+            return self.finish(DecisionEffect.ALLOW, None, explain)
+        return self.finish(DecisionEffect.IMPLICIT_DENY, failing, explain)
 
     def combine(
         self,
-        resource: _GateScan | None,
-        identity: _GateScan,
-        boundary: _GateScan | None,
-        session: _GateScan | None,
+        resource: GateScan | None,
+        identity: GateScan,
+        boundary: GateScan | None,
+        session: GateScan | None,
         service: str,
     ) -> Gate | None:
         """The gate that leaves the request implicitly denied, or None to allow."""
@@ -275,7 +328,7 @@ class _Evaluation:
         return identity_gap
 
     def identity_gap(
-        self, identity: _GateScan, boundary: _GateScan | None, session: _GateScan | None
+        self, identity: GateScan, boundary: GateScan | None, session: GateScan | None
     ) -> Gate | None:
         if self.principal.type is PrincipalType.ROOT:
             return None
@@ -284,7 +337,7 @@ class _Evaluation:
         return self.limits_gap(boundary, session)
 
     def limits_gap(
-        self, boundary: _GateScan | None, session: _GateScan | None
+        self, boundary: GateScan | None, session: GateScan | None
     ) -> Gate | None:
         if boundary is not None and not boundary.allows:
             return Gate.BOUNDARY
@@ -302,48 +355,48 @@ class _Evaluation:
         return owner is not None and owner != self.principal.account
 
     def finish(
-        self, effect: DecisionEffect, gate: Gate | None, gates: tuple[GateResult, ...]
+        self,
+        effect: DecisionEffect,
+        gate: Gate | None,
+        explain: Callable[[], DecisionTrace],
     ) -> Decision:
-        matched = tuple(s for g in gates for s in g.statements)
-        reason = (
-            ""
-            if effect is DecisionEffect.ALLOW
-            else denial_message(self.request, effect, gate)
-        )
-        return Decision(
-            effect,
-            self.request,
-            gate,
-            gates,
-            matched,
-            tuple(sorted(self.missing)),
-            reason,
-        )
+        return Decision(effect, self.request, gate, explain)
+
+
+_LOCAL_GATES = (Gate.RESOURCE, Gate.IDENTITY, Gate.BOUNDARY, Gate.SESSION)
 
 
 def _gate_results(
-    scp_levels: list[_GateScan] | None,
-    rcp_levels: list[_GateScan] | None,
-    resource: _GateScan | None,
-    identity: _GateScan,
-    boundary: _GateScan | None,
-    session: _GateScan | None,
+    scp_levels: list[GateScan] | None,
+    rcp_levels: list[GateScan] | None,
+    resource: GateScan | None,
+    identity: GateScan,
+    boundary: GateScan | None,
+    session: GateScan | None,
 ) -> tuple[GateResult, ...]:
     results: list[GateResult] = []
     for gate, levels in ((Gate.SCP, scp_levels), (Gate.RCP, rcp_levels)):
         if levels is not None:
             results.append(_org_result(gate, levels))
     if resource is not None:
-        results.append(resource.result(Gate.RESOURCE))
-    results.append(identity.result(Gate.IDENTITY))
+        results.append(_scan_result(resource, Gate.RESOURCE))
+    results.append(_scan_result(identity, Gate.IDENTITY))
     if boundary is not None:
-        results.append(boundary.result(Gate.BOUNDARY))
+        results.append(_scan_result(boundary, Gate.BOUNDARY))
     if session is not None:
-        results.append(session.result(Gate.SESSION))
+        results.append(_scan_result(session, Gate.SESSION))
     return tuple(results)
 
 
-def _org_result(gate: Gate, levels: list[_GateScan]) -> GateResult:
+def _scan_result(scan: GateScan, gate: Gate) -> GateResult:
+    if scan.denies:
+        return GateResult(gate, GateOutcome.DENY, tuple(scan.denies))
+    if scan.allows:
+        return GateResult(gate, GateOutcome.ALLOW, tuple(scan.allows))
+    return GateResult(gate, GateOutcome.NO_MATCH, ())
+
+
+def _org_result(gate: Gate, levels: list[GateScan]) -> GateResult:
     denies = tuple(s for level in levels for s in level.denies)
     allows = tuple(s for level in levels for s in level.allows)
     if denies:

@@ -103,6 +103,11 @@ def compile_arn_pattern(pattern: str) -> ArnMatcher:
         return pattern.__eq__
     if not pattern.startswith("arn:"):
         return compile_glob(pattern)
+    head = pattern.split(":", ARN_COMPONENTS - 1)
+    if len(head) == ARN_COMPONENTS and not any(has_wildcard(p) for p in head[:-1]):
+        # With the first five components literal, a glob over the whole text
+        # pins them exactly, and the resource component may hold colons.
+        return compile_glob(pattern)
     component_matchers = [compile_glob(part) for part in split_arn(pattern)]
 
     def matches(arn: str) -> bool:

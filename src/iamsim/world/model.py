@@ -223,6 +223,11 @@ class World:
     _authorizer: Authorizer = field(
         init=False, repr=False, compare=False, default_factory=Authorizer
     )
+    #: What the resolver learned of each principal and resource; a world never
+    #: changes, so these stay true for its lifetime (see world.resolve).
+    _resolved: dict[Any, Any] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         accounts = dict(self.accounts)

@@ -69,6 +69,11 @@ class Organization:
     _placements: dict[str, Placement] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    #: The OrgGates of each account, built once: the engine keeps its compiled
+    #: levels by identity, so the same object must come back every time.
+    _gate_cache: dict[tuple[str, bool], OrgGates | None] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self._place(self.root, ())
@@ -116,6 +121,12 @@ class Organization:
         return self._gates(account_id, scps=False)
 
     def _gates(self, account_id: str, *, scps: bool) -> OrgGates | None:
+        key = (account_id, scps)
+        if key not in self._gate_cache:
+            self._gate_cache[key] = self._build_gates(account_id, scps=scps)
+        return self._gate_cache[key]
+
+    def _build_gates(self, account_id: str, *, scps: bool) -> OrgGates | None:
         placement = self._placements.get(account_id)
         if placement is None:
             return None

@@ -24,8 +24,10 @@ Imports only iamsim.errors, iamsim.engine, iamsim.policy and iamsim.world.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from iamsim.engine.decision import Decision
 from iamsim.engine.evaluate import ROLE_TRUST_ACTIONS, Authorizer, evaluate
@@ -33,11 +35,19 @@ from iamsim.engine.request import OrgGates, PolicySet, PrincipalType, Request
 from iamsim.errors import InputError
 from iamsim.policy.arn import is_arn, parse_arn
 from iamsim.policy.model import Policy
-from iamsim.world.context import Target, build_context
+from iamsim.world.context import (
+    TOKEN_ISSUE_TIME,
+    Target,
+    principal_context,
+    resource_context,
+    time_context,
+)
+from iamsim.world.keys import CURRENT_TIME
 from iamsim.world.model import User, World
 from iamsim.world.principals import Caller, resolve_caller
-from iamsim.world.query import Query
+from iamsim.world.query import Query, SessionSpec
 
+_TEMPORARY = (PrincipalType.ASSUMED_ROLE, PrincipalType.FEDERATED_USER)
 _IN_AN_ACCOUNT = (
     PrincipalType.USER,
     PrincipalType.ASSUMED_ROLE,
@@ -92,13 +102,121 @@ def resolve(world: World, query: Query, *, now: datetime | None = None) -> Resol
             where="time",
             hint="pass an aware datetime",
         )
-    caller = resolve_caller(world, query.principal, query.session)
-    target = locate_target(world, query.resource, query.action)
-    context = build_context(world, caller, target, moment, query.normalized_context)
+    side = _principal_side(world, query.principal, query.session)
+    target = _target_side(world, query.resource, query.action)
+    context = dict(query.normalized_context)
+    context.update(side.context)
+    context.update(target.context)
+    context.update(_time_context(world, moment))
+    if side.temporary and TOKEN_ISSUE_TIME not in query.normalized_context:
+        # Temporary credentials always carry their issue time ("AWS global
+        # condition context keys", aws:TokenIssueTime); a session asked about
+        # without one is taken as issued at the request time.
+        context[TOKEN_ISSUE_TIME] = context[CURRENT_TIME]
+    caller = side.caller
     request = Request(
-        caller.principal, query.action, query.resource, context, target.account
+        caller.principal, query.action, query.resource, context, target.target.account
     )
-    return Resolution(request, gather_policies(world, caller, target), caller, target)
+    policies = PolicySet(
+        identity=side.identity,
+        boundary=side.boundary,
+        session=side.session,
+        resource=target.target.policy,
+        scps=side.scps,
+        rcps=target.rcps,
+    )
+    return Resolution(request, policies, caller, target.target)
+
+
+@dataclass(frozen=True, slots=True)
+class _PrincipalSide:
+    """What a principal contributes to every request it makes."""
+
+    caller: Caller
+    context: Mapping[str, tuple[str, ...]]
+    identity: tuple[Policy, ...]
+    boundary: Policy | None
+    session: tuple[Policy, ...] | None
+    scps: OrgGates | None
+    temporary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _TargetSide:
+    """What a resource contributes to every request made on it."""
+
+    target: Target
+    context: Mapping[str, tuple[str, ...]]
+    rcps: OrgGates | None
+
+
+#: How many principals, resources and times a world remembers resolving
+#: before it starts afresh; it bounds memory, not correctness.
+_RESOLVED_LIMIT = 200_000
+
+
+def _remember(world: World, key: Any, value: Any) -> None:
+    cache = world._resolved
+    if len(cache) >= _RESOLVED_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
+def _principal_side(
+    world: World, text: str, session: SessionSpec | None
+) -> _PrincipalSide:
+    # A session is matched by identity: the entry keeps the session object,
+    # so its id cannot be reused by another while the entry lives.
+    key = ("principal", text, id(session))
+    entry = world._resolved.get(key)
+    if entry is not None and entry[0] is session:
+        return entry[1]  # type: ignore[no-any-return]
+    caller = resolve_caller(world, text, session)
+    identity, boundary, session_policies = _principal_policies(world, caller)
+    principal = caller.principal
+    scps = None
+    organization = world.organization
+    if (
+        organization is not None
+        and principal.type in _IN_AN_ACCOUNT
+        and (principal.account is not None)
+    ):
+        scps = organization.scp_gates(principal.account)
+    side = _PrincipalSide(
+        caller,
+        principal_context(world, caller),
+        identity,
+        boundary,
+        session_policies,
+        scps,
+        principal.type in _TEMPORARY,
+    )
+    _remember(world, key, (session, side))
+    return side
+
+
+def _target_side(world: World, arn: str, action: str) -> _TargetSide:
+    trust = action.lower() in ROLE_TRUST_ACTIONS
+    key = ("target", arn, trust)
+    side = world._resolved.get(key)
+    if side is not None:
+        return side  # type: ignore[no-any-return]
+    target = locate_target(world, arn, action)
+    rcps = None
+    if world.organization is not None and target.account is not None:
+        rcps = world.organization.rcp_gates(target.account)
+    side = _TargetSide(target, resource_context(world, target), rcps)
+    _remember(world, key, side)
+    return side
+
+
+def _time_context(world: World, moment: datetime) -> Mapping[str, tuple[str, ...]]:
+    key = ("time", moment)
+    context = world._resolved.get(key)
+    if context is None:
+        context = time_context(moment)
+        _remember(world, key, context)
+    return context
 
 
 # GAP: S3 access points and object tags (s3:ExistingObjectTag) are not modelled.
