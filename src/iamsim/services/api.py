@@ -76,6 +76,8 @@ class SessionInfo:
     #: Whether the session came from a role session (role chaining).
     chained: bool = False
     mfa_authenticated: bool = False
+    #: When the credentials were issued (aws:TokenIssueTime).
+    issued_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,6 +265,8 @@ def caller_query(
     spec: SessionSpec | None = None
     if session is not None:
         keys["aws:MultiFactorAuthPresent"] = session.mfa_authenticated
+        if session.issued_at is not None:
+            keys["aws:TokenIssueTime"] = session.issued_at
         policies = _session_policies(session.policies)
         if session.kind == "assumed-role":
             principal = session.arn

@@ -237,6 +237,7 @@ def session_claims(session: SessionInfo) -> dict[str, Any]:
         "pa": list(session.policy_arns),
         "ch": session.chained,
         "m": session.mfa_authenticated,
+        "iat": int(session.issued_at.timestamp()) if session.issued_at else None,
     }
     claims.update((key, value) for key, value in optional.items() if value)
     return claims
@@ -260,6 +261,11 @@ def session_from_claims(claims: Mapping[str, Any]) -> SessionInfo:
             policy_arns=tuple(claims.get("pa", [])),
             chained=bool(claims.get("ch", False)),
             mfa_authenticated=bool(claims.get("m", False)),
+            issued_at=(
+                datetime.fromtimestamp(int(claims["iat"]), UTC)
+                if "iat" in claims
+                else None
+            ),
         )
     except (KeyError, TypeError, ValueError):
         raise invalid_token() from None
@@ -352,6 +358,7 @@ def get_session_token(backend: Backend, call: Call, params: Params) -> Result:
     _require_long_term(caller, "GetSessionToken")
     seconds = durations.token_duration(requested, is_root=_is_root(caller))
     session = SessionInfo(
+        issued_at=call.now.replace(microsecond=0),
         kind=SESSION_TOKEN,
         arn=caller.arn,
         account=caller.account,
@@ -384,6 +391,7 @@ def get_federation_token(backend: Backend, call: Call, params: Params) -> Result
     )
     packed = packing.packed_percent(shape.policy, shape.policy_arns, tags.tags)
     session = SessionInfo(
+        issued_at=call.now.replace(microsecond=0),
         kind=FEDERATED_USER,
         arn=identity.arn,
         account=identity.account,
@@ -438,6 +446,7 @@ def assume_role(backend: Backend, call: Call, params: Params) -> Result:
     packed = packing.packed_percent(shape.policy, shape.policy_arns, tags.tags)
     identity = role_session_identity(role, request.session_name)
     session = SessionInfo(
+        issued_at=call.now.replace(microsecond=0),
         kind=ASSUMED_ROLE,
         arn=identity.arn,
         account=identity.account,

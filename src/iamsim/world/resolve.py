@@ -152,7 +152,7 @@ class _TargetSide:
 
 #: How many principals, resources and times a world remembers resolving
 #: before it starts afresh; it bounds memory, not correctness.
-_RESOLVED_LIMIT = 200_000
+_RESOLVED_LIMIT = 50_000
 
 
 def _remember(world: World, key: Any, value: Any) -> None:
