@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from iamsim.cli import check, explain, importer, validate
+from iamsim.cli import check, explain, importer, serve, trail, validate
 from iamsim.errors import IamsimError
 
 EXIT_OK = 0
@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain.register(commands)
     importer.register(commands)
     validate.register(commands)
+    serve.register(commands)
+    trail.register(commands)
     return parser
 
 

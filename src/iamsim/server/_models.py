@@ -5,17 +5,16 @@ Each served service is named by its SigV4 signing name (``iam``, ``sts``,
 which the codecs read every shape: the same description the SDKs and the AWS
 CLI build their requests from, so what they send is what is decoded here.
 
-Imports nothing of iamsim.
+Imports iamsim.errors only. botocore is imported when the models load.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
-import botocore.session  # type: ignore[import-untyped]
-from botocore.exceptions import OperationNotFoundError  # type: ignore[import-untyped]
+from iamsim.errors import Unsupported
 
 QUERY = "query"
 JSON = "json"
@@ -56,12 +55,13 @@ class ServiceSpec:
 
     def operation(self, name: str) -> Any | None:
         """botocore's OperationModel for ``name``, or None if AWS has none."""
-        if not name:
+        if not name or name not in self.operation_names:
             return None
-        try:
-            return self.model.operation_model(name)
-        except OperationNotFoundError:
-            return None
+        return self.model.operation_model(name)
+
+    @cached_property
+    def operation_names(self) -> frozenset[str]:
+        return frozenset(self.model.operation_names)
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,13 @@ class Catalog:
 @cache
 def load_catalog() -> Catalog:
     """Load botocore's models of the served services once per process."""
+    try:
+        import botocore.session  # type: ignore[import-untyped]
+    except ImportError:
+        raise Unsupported(
+            "the endpoint reads AWS's API models from botocore, which is missing",
+            hint="install iamsim[server]",
+        ) from None
     session = botocore.session.get_session()
     services = {
         name: ServiceSpec(name, session.get_service_model(name))

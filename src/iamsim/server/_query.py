@@ -126,7 +126,7 @@ def encode_error(
         f"<Type>{fault}</Type><Code>{escape(code)}</Code>"
         f"<Message>{escape(message)}</Message>"
         f"</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _metadata(request_id: str) -> str:

@@ -67,9 +67,10 @@ def read_blob(text: str) -> bytes:
 def iso8601(value: Any) -> str:
     """A timestamp as AWS's XML writes it: UTC, "Z", milliseconds if any."""
     moment = as_datetime(value)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S")
     if moment.microsecond:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"{stamp}.{moment.microsecond // 1000:03d}Z"
+    return f"{stamp}Z"
 
 
 def epoch_seconds(value: Any) -> int | float:
@@ -80,9 +81,11 @@ def epoch_seconds(value: Any) -> int | float:
 
 def as_datetime(value: Any) -> datetime:
     """A handler's timestamp (datetime, ISO text or epoch) as UTC datetime."""
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return read_timestamp(value)
+    if not isinstance(value, datetime):
+        return read_timestamp(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def blob_text(value: Any) -> str:
