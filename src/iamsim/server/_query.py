@@ -16,12 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 from xml.sax.saxutils import escape
 
 from iamsim.server._values import blob_text, iso8601, read_scalar
 
 _MISSING: Any = object()
+
+
+#: IAM returns policy documents URL-encoded (RFC 3986), as its API reference
+#: notes for every PolicyDocument member; SDKs decode them.
+URL_ENCODED_SHAPES = frozenset({"policyDocumentType"})
 
 
 def parse_form(text: str) -> dict[str, str]:
@@ -165,6 +170,8 @@ def _write_value(shape: Any, value: Any, parts: list[str]) -> None:
             _write_element(shape.member, tag, element, parts)
     elif kind == "map":
         _write_map(shape, value, parts)
+    elif shape.name in URL_ENCODED_SHAPES:
+        parts.append(escape(quote(str(value), safe="")))
     else:
         parts.append(escape(_scalar_text(kind, value)))
 
