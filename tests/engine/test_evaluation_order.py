@@ -300,3 +300,42 @@ def test_session_policy_is_the_last_gate_for_a_role_session() -> None:
 
     assert decision.effect is DecisionEffect.IMPLICIT_DENY
     assert decision.deciding_gate is Gate.SESSION
+
+
+def test_request_context_keys_match_regardless_of_case_and_shape() -> None:
+    """Condition key names are case-insensitive ("IAM JSON policy elements: Condition")."""
+    from iamsim.engine.evaluate import evaluate
+    from iamsim.engine.request import PolicySet, Principal, PrincipalType, Request
+    from iamsim.policy.model import PolicyKind
+    from iamsim.policy.parse import parse_policy
+
+    policy = parse_policy(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:GetObject",
+                    "Resource": "*",
+                    "Condition": {
+                        "IpAddress": {"aws:SourceIp": "203.0.113.0/24"},
+                        "Bool": {"aws:SecureTransport": "true"},
+                    },
+                }
+            ],
+        },
+        kind=PolicyKind.IDENTITY,
+    )
+    principal = Principal(
+        "arn:aws:iam::111122223333:user/alice", PrincipalType.USER, "111122223333"
+    )
+    request = Request(
+        principal,
+        "s3:GetObject",
+        "arn:aws:s3:::b/k",
+        {"AWS:SourceIP": "203.0.113.9", "aws:SecureTransport": True},
+    )
+
+    decision = evaluate(request, PolicySet(identity=(policy,)))
+
+    assert decision.allowed

@@ -6,7 +6,9 @@ The engine never reads a clock or a store: everything it needs arrives in a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import Enum
 
 from iamsim.policy.model import Context, Policy
@@ -64,20 +66,66 @@ class Principal:
         return "aws"
 
 
+class NormalizedContext(dict[str, tuple[str, ...]]):
+    """A request context already in the engine's form.
+
+    Keys are lowercase condition-key names (IAM matches them
+    case-insensitively) and values are tuples of strings. A :class:`Request`
+    given any other mapping converts it with :func:`normalize_context`.
+    """
+
+    __slots__ = ()
+
+
+ContextScalar = str | bool | int | float | datetime
+ContextInput = Mapping[str, ContextScalar | Iterable[ContextScalar]]
+
+
+def normalize_context(raw: ContextInput) -> NormalizedContext:
+    """``raw`` in the engine's form: lowercase keys, values as tuples of text.
+
+    A list, tuple or set is a multivalued key; booleans read ``true`` and
+    ``false``; times are ISO 8601 in UTC, as AWS writes aws:CurrentTime.
+    """
+    context = NormalizedContext()
+    for key, value in raw.items():
+        if isinstance(value, str | bool | int | float | datetime):
+            context[key.lower()] = (_text(value),)
+        else:
+            context[key.lower()] = tuple(_text(item) for item in value)
+    return context
+
+
+def _text(value: ContextScalar) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     """One API request to authorize.
 
-    ``context`` is the complete request context, keys lowercased, principal
-    keys included (see :mod:`iamsim.engine.context`). ``resource_account`` is
-    the account that owns the resource, when it is known.
+    ``context`` is the complete request context, principal keys included;
+    any mapping is accepted and converted to a :class:`NormalizedContext`.
+    ``resource_account`` is the account that owns the resource, when known.
     """
 
     principal: Principal
     action: str
     resource: str
-    context: Context = field(default_factory=dict)
+    context: Context = field(default_factory=NormalizedContext)
     resource_account: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.context, NormalizedContext):
+            normalized = normalize_context(self.context)
+            object.__setattr__(self, "context", normalized)
 
 
 #: The policies attached at one level of the organization tree (root, an OU,

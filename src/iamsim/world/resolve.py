@@ -31,7 +31,13 @@ from typing import Any
 
 from iamsim.engine.decision import Decision
 from iamsim.engine.evaluate import ROLE_TRUST_ACTIONS, Authorizer, evaluate
-from iamsim.engine.request import OrgGates, PolicySet, PrincipalType, Request
+from iamsim.engine.request import (
+    NormalizedContext,
+    OrgGates,
+    PolicySet,
+    PrincipalType,
+    Request,
+)
 from iamsim.errors import InputError
 from iamsim.policy.arn import is_arn, parse_arn
 from iamsim.policy.model import Policy
@@ -104,7 +110,7 @@ def resolve(world: World, query: Query, *, now: datetime | None = None) -> Resol
         )
     side = _principal_side(world, query.principal, query.session)
     target = _target_side(world, query.resource, query.action)
-    context = dict(query.normalized_context)
+    context = NormalizedContext(query.normalized_context)
     context.update(side.context)
     context.update(target.context)
     context.update(_time_context(world, moment))
