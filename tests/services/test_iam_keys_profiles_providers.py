@@ -130,6 +130,35 @@ def test_delete_access_key(harness: Harness) -> None:
     assert harness.backend.access_key(alice.access_key_id) is None
 
 
+def test_deleted_key_is_refused_even_after_it_was_looked_up(harness: Harness) -> None:
+    """A key seen by an earlier request is not remembered past its deletion."""
+    alice = harness.user("alice")
+    assert harness.backend.access_key(alice.access_key_id) is not None
+
+    harness.iam("DeleteAccessKey", UserName="alice", AccessKeyId=alice.access_key_id)
+
+    assert harness.backend.access_key(alice.access_key_id) is None
+
+
+def test_deactivated_key_is_seen_inactive_after_it_was_looked_up(
+    harness: Harness,
+) -> None:
+    """UpdateAccessKey to Inactive takes effect on the next request."""
+    alice = harness.user("alice")
+    assert harness.backend.access_key(alice.access_key_id) is not None
+
+    harness.iam(
+        "UpdateAccessKey",
+        UserName="alice",
+        AccessKeyId=alice.access_key_id,
+        Status="Inactive",
+    )
+
+    record = harness.backend.access_key(alice.access_key_id)
+    assert record is not None
+    assert record.status == "Inactive"
+
+
 def test_access_key_owner_follows_a_renamed_user(harness: Harness) -> None:
     """A key's owner is its user's current ARN, path included ("IAM identifiers")."""
     alice = harness.user("alice")

@@ -77,6 +77,8 @@ from iamsim.world.store_trail import (
 from iamsim.world.store_world import WorldBuilder
 
 CREDENTIALS_FILE = "root-credentials.json"
+#: How many access keys the backend remembers between world changes.
+_KEY_CACHE_SIZE = 10_000
 SERVER_KEY = "server_key"
 ROOT_KEY_ID = "root_access_key_id"
 BOOTSTRAP_ACCOUNT = "bootstrap_account"
@@ -109,6 +111,8 @@ class StoreBackend:
         self._lock = threading.Lock()
         self._world: World | None = None
         self._generation = -1
+        self._keys: dict[str, AccessKeyRecord | None] = {}
+        self._keys_generation = -1
 
     # The read model
 
@@ -150,7 +154,30 @@ class StoreBackend:
     # Credentials
 
     def access_key(self, access_key_id: str) -> AccessKeyRecord | None:
-        """The long-term key with this id, with its owner's current ARN."""
+        """The long-term key with this id, with its owner's current ARN.
+
+        Lookups are remembered until the next committed change to the world
+        (every IAM write is one), since each signed request needs its key.
+        """
+        if self.store.has_pending_changes():
+            return self._load_access_key(access_key_id)
+        generation = self.store.generation()
+        with self._lock:
+            if self._keys_generation != generation:
+                self._keys.clear()
+                self._keys_generation = generation
+            if access_key_id in self._keys:
+                return self._keys[access_key_id]
+        record = self._load_access_key(access_key_id)
+        with self._lock:
+            if (
+                self._keys_generation == generation
+                and len(self._keys) < _KEY_CACHE_SIZE
+            ):
+                self._keys[access_key_id] = record
+        return record
+
+    def _load_access_key(self, access_key_id: str) -> AccessKeyRecord | None:
         db = self.store.connection()
         row = get_access_key(db, access_key_id)
         if row is None:
