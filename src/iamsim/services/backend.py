@@ -46,6 +46,7 @@ from iamsim.services.api import (
     Call,
     Result,
     ServiceError,
+    SessionInfo,
     access_denied,
 )
 from iamsim.services.iam_common import (
@@ -77,6 +78,10 @@ from iamsim.world.store_trail import (
 from iamsim.world.store_world import WorldBuilder
 
 CREDENTIALS_FILE = "root-credentials.json"
+#: A session, and the principal and session spec made for it.
+_RememberedSession = tuple[SessionInfo, str, SessionSpec | None]
+#: How many temporary keys' session specs the backend remembers.
+_SESSION_CACHE_SIZE = 10_000
 #: How many access keys the backend remembers between world changes.
 _KEY_CACHE_SIZE = 10_000
 SERVER_KEY = "server_key"
@@ -112,6 +117,7 @@ class StoreBackend:
         self._world: World | None = None
         self._generation = -1
         self._keys: dict[str, AccessKeyRecord | None] = {}
+        self._sessions: dict[str, _RememberedSession] = {}
         self._keys_generation = -1
 
     # The read model
@@ -215,7 +221,9 @@ class StoreBackend:
         context: Mapping[str, Any] | None = None,
     ) -> Decision:
         """The engine's decision on ``call`` doing ``action`` on ``resource``."""
-        query = caller_query(call, action, resource, context or {})
+        query = caller_query(
+            call, action, resource, context or {}, sessions=self._sessions
+        )
         world = self.world()
         try:
             resolution = resolve(world, query, now=call.now)
@@ -275,9 +283,19 @@ class StoreBackend:
 
 
 def caller_query(
-    call: Call, action: str, resource: str, context: Mapping[str, Any]
+    call: Call,
+    action: str,
+    resource: str,
+    context: Mapping[str, Any],
+    *,
+    sessions: dict[str, _RememberedSession] | None = None,
 ) -> Query:
-    """The engine query for ``call``'s caller, with AWS's request keys."""
+    """The engine query for ``call``'s caller, with AWS's request keys.
+
+    ``sessions`` remembers the session spec made for each temporary key, so
+    later requests with the same credentials reuse it (and the world's
+    resolution of it) instead of parsing the session policies again.
+    """
     caller = call.caller
     session = caller.session
     keys: dict[str, Any] = {
@@ -294,26 +312,44 @@ def caller_query(
         keys["aws:MultiFactorAuthPresent"] = session.mfa_authenticated
         if session.issued_at is not None:
             keys["aws:TokenIssueTime"] = session.issued_at
-        policies = _session_policies(session.policies)
-        if session.kind == "assumed-role":
-            principal = session.arn
-            spec = SessionSpec(
-                name=session.session_name,
-                policies=policies,
-                tags=dict(session.tags),
-                source_identity=session.source_identity,
-            )
-        elif session.kind == "federated-user":
-            principal = session.arn
-            spec = SessionSpec(
-                policies=policies, tags=dict(session.tags), user=session.user_arn
-            )
+        remembered = None if sessions is None else sessions.get(caller.access_key_id)
+        if remembered is not None and remembered[0] == session:
+            principal, spec = remembered[1], remembered[2]
         else:
-            principal = session.user_arn or caller.arn
+            principal, spec = _session_principal(caller.arn, session)
+            if sessions is not None:
+                if len(sessions) >= _SESSION_CACHE_SIZE:
+                    sessions.clear()
+                sessions[caller.access_key_id] = (session, principal, spec)
     for key, value in context.items():
         keys = {k: v for k, v in keys.items() if k.lower() != key.lower()}
         keys[key] = value
     return Query(principal, action, resource, spec, keys, call.now)
+
+
+def _session_principal(
+    caller_arn: str, session: SessionInfo
+) -> tuple[str, SessionSpec | None]:
+    """The principal and session spec the world evaluates for ``session``."""
+    principal = caller_arn
+    spec: SessionSpec | None = None
+    policies = _session_policies(session.policies)
+    if session.kind == "assumed-role":
+        principal = session.arn
+        spec = SessionSpec(
+            name=session.session_name,
+            policies=policies,
+            tags=dict(session.tags),
+            source_identity=session.source_identity,
+        )
+    elif session.kind == "federated-user":
+        principal = session.arn
+        spec = SessionSpec(
+            policies=policies, tags=dict(session.tags), user=session.user_arn
+        )
+    else:
+        principal = session.user_arn or caller_arn
+    return principal, spec
 
 
 def _session_policies(documents: tuple[str, ...]) -> tuple[Policy, ...]:
