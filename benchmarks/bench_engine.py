@@ -10,10 +10,13 @@ accounts with about 2,000 principals, their managed and inline policies, SCPs
 at the root and OU levels, permissions boundaries and resource policies, then
 a stream of requests against it. The script reports:
 
-- world load: seconds from the scenario dict to a World (``scenario_from_dict``,
-  which parses and compiles every policy), in a process whose caches are cold;
+- world load: seconds from the scenario dict to a World (``scenario_from_dict``
+  parses every policy and compiles its conditions), in a process whose caches
+  are cold;
 - decisions per second through ``World.authorize``, end to end: only the
-  authorize loop is timed, over Query objects built beforehand in chunks;
+  authorize loop is timed, over Query objects built beforehand in chunks.
+  The world's Authorizer compiles each policy into matchers on first use, so
+  that cost falls inside the loop, as it does for any caller;
 - the two halves of that path timed apart: the world side (``resolve``:
   caller, target, request context and the applicable policies) and the
   engine side (``Authorizer.evaluate`` on requests resolved beforehand, with
@@ -41,17 +44,19 @@ import resource
 import sys
 import time
 import tracemalloc
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
+from functools import partial
+from itertools import islice, product
 from typing import TypeAlias
 
-from workload import RequestSpec, Workload, build_workload, iter_requests
+from workload import Workload, build_workload, iter_requests
 
-from iamsim.engine.decision import Decision
+from iamsim.engine.decision import Decision, DecisionEffect, Gate
 from iamsim.engine.evaluate import Authorizer
 from iamsim.world.model import World
 from iamsim.world.query import Query
@@ -67,9 +72,10 @@ DEFAULT_REQUESTS = 200_000
 #: cProfile slows Python code several times over; a tenth of the run suffices
 #: to rank the hot spots.
 PROFILE_REQUESTS = 20_000
-#: Requests turned into Query objects at a time: enough to time the loop in
-#: long stretches, few enough that the queries do not dominate memory.
-CHUNK = 10_000
+#: Requests turned into Query objects at a time: enough that the timer's own
+#: cost vanishes, few enough that the benchmark's queries and resolved
+#: requests add little to the heap that each garbage collection walks.
+CHUNK = 1_000
 #: Every request is asked at this moment; the world never reads a clock.
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 TARGET_DECISIONS_PER_SECOND = 100_000
@@ -77,7 +83,11 @@ TARGET_LOAD_SECONDS = 2.0
 TOP_PROFILE_ROWS = 25
 TOP_LOAD_PROFILE_ROWS = 15
 
-Decide: TypeAlias = Callable[[Query], object]
+Step: TypeAlias = Callable[[], object]
+#: A decision's effect and deciding gate, and the one-byte code of each pair.
+Outcome: TypeAlias = tuple[DecisionEffect, Gate | None]
+_OUTCOMES: tuple[Outcome, ...] = tuple(product(DecisionEffect, (None, *Gate)))
+_CODES = {outcome: code for code, outcome in enumerate(_OUTCOMES)}
 
 
 class GcClock:
@@ -86,14 +96,17 @@ class GcClock:
     def __init__(self) -> None:
         self.seconds = 0.0
         self.collections = [0, 0, 0]
+        self.by_generation = [0.0, 0.0, 0.0]
         self._started = 0.0
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             self._started = time.process_time()
             return
-        self.seconds += time.process_time() - self._started
+        spent = time.process_time() - self._started
+        self.seconds += spent
         self.collections[info["generation"]] += 1
+        self.by_generation[info["generation"]] += spent
 
 
 GC_CLOCK = GcClock()
@@ -157,6 +170,7 @@ class Report:
     rss_after_load_mib: float = 0.0
     rss_peak_mib: float = 0.0
     gc_collections: list[int] = field(default_factory=list)
+    gc_seconds: list[float] = field(default_factory=list)
     world_mib: float | None = None
     load_peak_mib: float | None = None
 
@@ -170,11 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     workload = build_workload(args.seed)
     generation = time.perf_counter() - started
     _print_header(args, pinned, workload, generation)
+    gc.callbacks.append(GC_CLOCK)
     if args.profile:
         _profile(workload, args)
         return 0
     rss_before_load = _rss_mib()
-    gc.callbacks.append(GC_CLOCK)
     world, load = _load(workload)
     if args.gc == "freeze":
         gc.freeze()
@@ -186,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _run(world, workload, args, report)
     report.rss_peak_mib = _rss_mib()
     report.gc_collections = list(GC_CLOCK.collections)
+    report.gc_seconds = list(GC_CLOCK.by_generation)
     gc.callbacks.remove(GC_CLOCK)
     if not args.no_tracemalloc:
         del world
@@ -270,50 +285,63 @@ def _load(workload: Workload) -> tuple[World, Span]:
     return world, span
 
 
-def _chunks(
-    workload: Workload, args: argparse.Namespace
-) -> Iterator[list[RequestSpec]]:
-    requests = iter_requests(workload, args.seed, args.requests)
-    while chunk := list(islice(requests, CHUNK)):
-        yield chunk
-
-
 # -- timed runs -----------------------------------------------------------------
 
 
 def _run(
     world: World, workload: Workload, args: argparse.Namespace, report: Report
 ) -> None:
+    """Time World.authorize over every request, then the two halves apart.
+
+    The halves run in a second pass, so that the first has the heap to
+    itself: no second Authorizer's caches and no resolved requests kept.
+    Each decision is kept as a one-byte code, which the collector ignores.
+    """
     headline = Timing("World.authorize (end to end)")
     report.timings.append(headline)
-    world_side = Timing("resolve only (world side)")
+    codes = array("B")
+    for queries in _query_chunks(workload, args, report.queries):
+        codes.extend(_time_world(world, queries, headline))
+    _tally(headline, codes)
+    for code in codes:
+        gate = _OUTCOMES[code][1]
+        if gate is not None:
+            report.gates[gate.value] += 1
+    if args.no_fast_paths:
+        return
+    world_side = Timing("resolve only (world side, second pass)")
     engine_side = Timing("Authorizer.evaluate on resolved requests")
-    if not args.no_fast_paths:
-        report.timings += [world_side, engine_side]
+    report.timings += [world_side, engine_side]
     authorizer = Authorizer()
-    for specs in _chunks(workload, args):
-        with report.queries.measure():
-            queries = [spec.query() for spec in specs]
-        decisions = _time_world(world, queries, headline)
-        for decision in decisions:
-            gate = decision.deciding_gate
-            report.gates[gate.value if gate is not None else "-"] += 1
-        if args.no_fast_paths:
-            continue
+    again = array("B")
+    for queries in _query_chunks(workload, args, Span()):
         resolutions = _time_resolve(world, queries, world_side)
-        again = _time_engine(authorizer, resolutions, engine_side)
-        report.mismatches += sum(
-            a.effect is not b.effect for a, b in zip(decisions, again, strict=True)
-        )
+        again.extend(_time_engine(authorizer, resolutions, engine_side))
+    _tally(engine_side, again)
+    report.mismatches = sum(a != b for a, b in zip(codes, again, strict=True))
 
 
-def _time_world(world: World, queries: list[Query], timing: Timing) -> list[Decision]:
-    authorize = world.authorize
-    now = NOW
+def _query_chunks(
+    workload: Workload, args: argparse.Namespace, span: Span
+) -> Iterator[list[Query]]:
+    """The requests as Query objects, a chunk at a time; ``span`` times it."""
+    requests = iter_requests(workload, args.seed, args.requests)
+    while specs := list(islice(requests, CHUNK)):
+        with span.measure():
+            queries = [spec.query() for spec in specs]
+        yield queries
+
+
+def _code(decision: Decision) -> int:
+    return _CODES[decision.effect, decision.deciding_gate]
+
+
+def _time_world(world: World, queries: list[Query], timing: Timing) -> list[int]:
+    # Only a code for each decision is kept, as a caller that acts on a
+    # decision and drops it would, so the collector does not walk old traces.
+    authorize, code, now = world.authorize, _code, NOW
     with timing.span.measure():
-        decisions = [authorize(query, now=now) for query in queries]
-    _tally(timing, decisions)
-    return decisions
+        return [code(authorize(query, now=now)) for query in queries]
 
 
 def _time_resolve(
@@ -328,17 +356,16 @@ def _time_resolve(
 
 def _time_engine(
     authorizer: Authorizer, resolutions: list[Resolution], timing: Timing
-) -> list[Decision]:
-    evaluate = authorizer.evaluate
+) -> list[int]:
+    evaluate, code = authorizer.evaluate, _code
     with timing.span.measure():
-        decisions = [evaluate(r.request, r.policies) for r in resolutions]
-    _tally(timing, decisions)
-    return decisions
+        return [code(evaluate(r.request, r.policies)) for r in resolutions]
 
 
-def _tally(timing: Timing, decisions: list[Decision]) -> None:
-    timing.decisions += len(decisions)
-    timing.outcomes.update(decision.effect.value for decision in decisions)
+def _tally(timing: Timing, codes: array[int]) -> None:
+    timing.decisions += len(codes)
+    for code, count in Counter(codes).items():
+        timing.outcomes[_OUTCOMES[code][0].value] += count
 
 
 # -- memory ---------------------------------------------------------------------
@@ -366,6 +393,7 @@ def _world_size(seed: int) -> tuple[float, float]:
 
 
 def _profile(workload: Workload, args: argparse.Namespace) -> None:
+    """Profile the world load, then the requests along ``--profile-path``."""
     profiler = cProfile.Profile()
     profiler.enable()
     world = scenario_from_dict(workload.scenario, source="bench").world
@@ -376,38 +404,33 @@ def _profile(workload: Workload, args: argparse.Namespace) -> None:
     print(f"\nworld load, top {TOP_LOAD_PROFILE_ROWS} by own time")
     _print_profile(profiler, TOP_LOAD_PROFILE_ROWS)
 
-    queries = [spec.query() for chunk in _chunks(workload, args) for spec in chunk]
-    decide = _profiled_path(world, queries, args.profile_path)
     profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
-    for query in queries:
-        decide(query)
-    profiler.disable()
-    elapsed = time.perf_counter() - started
+    span = Span()
+    authorizer = Authorizer()
+    for queries in _query_chunks(workload, args, Span()):
+        steps = _profiled_steps(world, authorizer, queries, args.profile_path)
+        with span.measure():
+            profiler.enable()
+            for step in steps:
+                step()
+            profiler.disable()
     print(
-        f"\n{len(queries):,} requests through {args.profile_path!r} in "
-        f"{elapsed:.2f} s under cProfile; top {TOP_PROFILE_ROWS} by own time"
+        f"\n{args.requests:,} requests through {args.profile_path!r} under "
+        f"cProfile, {span.describe()}; top {TOP_PROFILE_ROWS} by own time"
     )
     _print_profile(profiler, TOP_PROFILE_ROWS)
 
 
-def _profiled_path(world: World, queries: list[Query], path: str) -> Decide:
-    """A function deciding one query the way ``path`` names."""
+def _profiled_steps(
+    world: World, authorizer: Authorizer, queries: list[Query], path: str
+) -> list[Step]:
+    """One call per query, doing what ``path`` names; set-up is done here."""
     if path == "world":
-        return lambda query: world.authorize(query, now=NOW)
+        return [partial(world.authorize, query, now=NOW) for query in queries]
     if path == "resolve":
-        return lambda query: resolve(world, query, now=NOW)
-    authorizer = Authorizer()
-    resolved: dict[int, Resolution] = {
-        id(query): resolve(world, query, now=NOW) for query in queries
-    }
-
-    def evaluate_resolved(query: Query) -> Decision:
-        resolution = resolved[id(query)]
-        return authorizer.evaluate(resolution.request, resolution.policies)
-
-    return evaluate_resolved
+        return [partial(resolve, world, query, now=NOW) for query in queries]
+    resolutions = [resolve(world, query, now=NOW) for query in queries]
+    return [partial(authorizer.evaluate, r.request, r.policies) for r in resolutions]
 
 
 def _print_profile(profiler: cProfile.Profile, rows: int) -> None:
@@ -531,13 +554,13 @@ def _print_report(report: Report) -> None:
         for name in ("Allow", "ExplicitDeny", "ImplicitDeny")
     )
     print(f"outcomes       {mix}")
-    gates = ", ".join(
-        f"{gate} {count:,}" for gate, count in report.gates.most_common() if gate != "-"
-    )
+    gates = ", ".join(f"{gate} {count:,}" for gate, count in report.gates.most_common())
     print(f"denied at      {gates}")
     counts = ", ".join(
-        f"{count:,} of generation {generation}"
-        for generation, count in enumerate(report.gc_collections)
+        f"{count:,} of generation {generation} ({seconds:.1f} s)"
+        for generation, (count, seconds) in enumerate(
+            zip(report.gc_collections, report.gc_seconds, strict=True)
+        )
     )
     print(f"gc runs        {counts}")
     print(

@@ -65,6 +65,7 @@ class CompiledStatement:
         "not_principal",
         "principal",
         "resource_matches",
+        "services",
         "statement",
     )
 
@@ -78,6 +79,7 @@ class CompiledStatement:
         condition = statement.condition
         self.condition = condition.matches if condition is not None else None
         self.condition_keys = tuple(sorted(condition.keys)) if condition else ()
+        self.services = self._services()
         self.is_unconditional_allow = (
             not self.is_deny
             and self.resource_matches is None
@@ -93,8 +95,7 @@ class CompiledStatement:
         """Whether ``action`` (lowercase) is covered by Action / NotAction."""
         return self.action_test(action)
 
-    @property
-    def services(self) -> frozenset[str] | None:
+    def _services(self) -> frozenset[str] | None:
         """The services this statement can match, or None for any service."""
         statement = self.statement
         if statement.actions is None:
@@ -215,13 +216,10 @@ class CompiledGate:
     def _index(self, action: str) -> ActionPlan:
         service = action.split(":", 1)[0]
         candidates = self._by_service.get(service, ()) + self._everywhere
-        order = self._order
-        found = tuple(
-            sorted(
-                (s for s in candidates if s.action_test(action)),
-                key=lambda s: order[id(s)],
-            )
-        )
+        found = tuple(s for s in candidates if s.action_test(action))
+        if self._everywhere and len(found) > 1:
+            order = self._order
+            found = tuple(sorted(found, key=lambda s: order[id(s)]))
         if len(self._by_action) >= _ACTION_MEMO_LIMIT:
             self._by_action.clear()
         plan = ActionPlan(found)
