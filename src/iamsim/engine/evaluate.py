@@ -37,6 +37,7 @@ from iamsim.engine.decision import (
     Gate,
     GateOutcome,
     GateResult,
+    MatchedStatement,
 )
 from iamsim.engine.request import (
     OrgGates,
@@ -185,7 +186,9 @@ class _Evaluation:
         statements = plan.statements
         if not statements:
             return _NOTHING_MATCHED
-        scan = GateScan()
+        allows: list[MatchedStatement] | None = None
+        denies: list[MatchedStatement] | None = None
+        best: PrincipalMatch | None = None
         resource = self.request.resource
         context = self.context
         for statement in statements:
@@ -205,11 +208,19 @@ class _Evaluation:
                 if not condition(context):
                     continue
             if statement.is_deny:
-                scan.denies.append(statement.matched)
+                if denies is None:
+                    denies = []
+                denies.append(statement.matched)
                 continue
-            scan.allows.append(statement.matched)
-            if match is not None and (scan.match is None or match > scan.match):
-                scan.match = match
+            if allows is None:
+                allows = []
+            allows.append(statement.matched)
+            if match is not None and (best is None or match > best):
+                best = match
+        if allows is None and denies is None:
+            return _NOTHING_MATCHED
+        scan = GateScan(allows, denies)
+        scan.match = best
         return scan
 
     def principal_match(self, statement: CompiledStatement) -> PrincipalMatch | None:
