@@ -339,3 +339,34 @@ def test_request_context_keys_match_regardless_of_case_and_shape() -> None:
     decision = evaluate(request, PolicySet(identity=(policy,)))
 
     assert decision.allowed
+
+
+def test_tag_session_outside_a_role_needs_only_the_identity_policy() -> None:
+    """Only a role's trust policy must allow sts:TagSession ("Passing session tags in AWS STS"); for a federation token the caller's own policy decides."""
+    from iamsim.engine.evaluate import evaluate
+    from iamsim.engine.request import PolicySet, Principal, PrincipalType, Request
+    from iamsim.policy.model import PolicyKind
+    from iamsim.policy.parse import parse_policy
+
+    policy = parse_policy(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sts:TagSession", "Resource": "*"}
+            ],
+        },
+        kind=PolicyKind.IDENTITY,
+    )
+    principal = Principal(
+        "arn:aws:iam::111122223333:user/alice", PrincipalType.USER, "111122223333"
+    )
+    request = Request(
+        principal,
+        "sts:TagSession",
+        "arn:aws:sts::111122223333:federated-user/bob",
+        resource_account="111122223333",
+    )
+
+    decision = evaluate(request, PolicySet(identity=(policy,)))
+
+    assert decision.allowed

@@ -321,7 +321,7 @@ class _Evaluation:
         principal = self.principal
         granted = resource.match if resource is not None and resource.allows else None
         identity_gap = self.identity_gap(identity, boundary, session)
-        required = self.action in ROLE_TRUST_ACTIONS or (
+        required = (self.action in ROLE_TRUST_ACTIONS and self.targets_role()) or (
             service in RESOURCE_POLICY_REQUIRED_SERVICES
         )
         if principal.type in _ACCOUNTLESS:
