@@ -2,6 +2,7 @@
 
 Two accounts. In A (111111111111): ``alice`` may assume roles, tag sessions,
 set source identities, federate and read key info; ``bob`` has no policy;
+``carol`` may federate but not tag sessions;
 ``mallory`` is denied every STS action explicitly.
 Roles of A: ``Dev`` (trusts alice, may chain into other roles, reads
 ``data/*`` only with principal tag ``team=blue``, maximum session 2 h),
@@ -42,6 +43,7 @@ A = "111111111111"
 B = "222222222222"
 ALICE = f"arn:aws:iam::{A}:user/alice"
 BOB = f"arn:aws:iam::{A}:user/bob"
+CAROL = f"arn:aws:iam::{A}:user/carol"
 MALLORY = f"arn:aws:iam::{A}:user/mallory"
 ROOT_A = f"arn:aws:iam::{A}:root"
 DEV = f"arn:aws:iam::{A}:role/Dev"
@@ -97,6 +99,17 @@ SCENARIO: dict[str, Any] = {
             "users": {
                 "alice": {"policies": [_document(_STS_FOR_ALL, _READ_DATA_AS_BLUE)]},
                 "bob": {},
+                "carol": {
+                    "policies": [
+                        _document(
+                            {
+                                "Effect": "Allow",
+                                "Action": "sts:GetFederationToken",
+                                "Resource": "*",
+                            }
+                        )
+                    ]
+                },
                 "mallory": {
                     "policies": [
                         _document(
@@ -154,6 +167,7 @@ BOB_KEY = keys.long_term_key_id(A, fixed_bytes(2))
 ROOT_KEY = keys.long_term_key_id(A, fixed_bytes(3))
 INACTIVE_KEY = keys.long_term_key_id(A, fixed_bytes(4))
 MALLORY_KEY = keys.long_term_key_id(A, fixed_bytes(5))
+CAROL_KEY = keys.long_term_key_id(A, fixed_bytes(6))
 
 
 def _records() -> dict[str, AccessKeyRecord]:
@@ -163,6 +177,7 @@ def _records() -> dict[str, AccessKeyRecord]:
         AccessKeyRecord(ROOT_KEY, "root-secret", ROOT_A, A),
         AccessKeyRecord(INACTIVE_KEY, "old-secret", ALICE, A, status="Inactive"),
         AccessKeyRecord(MALLORY_KEY, "mallory-secret", MALLORY, A),
+        AccessKeyRecord(CAROL_KEY, "carol-secret", CAROL, A),
     ]
     return {record.access_key_id: record for record in records}
 

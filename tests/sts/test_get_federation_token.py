@@ -15,12 +15,14 @@ from typing import Any
 
 import pytest
 from tests.sts.shared import (
+    CAROL_KEY,
     DATA_OBJECT,
     DEV,
     NOW,
     READ_ONLY_ARN,
     FakeBackend,
     assume,
+    caller,
     invoke,
     refused,
     session_caller,
@@ -178,3 +180,19 @@ def test_packed_policy_size_is_reported_with_policies(
     result = invoke(backend, alice, "GetFederationToken", params)
 
     assert result["PackedPolicySize"] == 4
+
+
+def test_session_tags_need_tag_session_permission(backend: FakeBackend) -> None:
+    """Passing Tags to GetFederationToken needs sts:TagSession [tags]."""
+    carol = caller(backend, CAROL_KEY)
+
+    error = refused(
+        backend,
+        carol,
+        "GetFederationToken",
+        {"Name": "jane", "Tags": tags(team="blue")},
+    )
+
+    assert error.code == "AccessDenied"
+    assert "sts:TagSession" in error.message
+    assert invoke(backend, carol, "GetFederationToken", {"Name": "jane"})

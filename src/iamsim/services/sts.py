@@ -382,9 +382,10 @@ def get_federation_token(backend: Backend, call: Call, params: Params) -> Result
     )
     context = _tag_context(shape)
     backend.authorize(call, "sts:GetFederationToken", identity.arn, context)
-    # GAP: sts:TagSession is not checked for GetFederationToken: the engine
-    # requires a trust policy for sts:TagSession on any resource, and a
-    # federated user has none.
+    if shape.tags:
+        # Passing session tags needs sts:TagSession ("Passing session tags in
+        # AWS STS"); outside a role, the caller's identity policy decides it.
+        backend.authorize(call, "sts:TagSession", identity.arn, context)
     seconds = durations.token_duration(shape.duration, is_root=_is_root(caller))
     documents = session_policy_documents(
         backend.world(), shape.policy, shape.policy_arns
