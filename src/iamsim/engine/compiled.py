@@ -322,3 +322,32 @@ def is_excluded_by_not_principal(names: PrincipalSet, principal: Principal) -> b
         return False
     root = principal.root_arn
     return root is None or root in names.aws
+
+
+class CompiledLevels:
+    """The compiled gates of an organization's levels, root first.
+
+    For an action that every level allows unconditionally (the common case of
+    FullAWSAccess), the levels' results are fixed: they are remembered per
+    action so such requests skip scanning the levels at all.
+    """
+
+    __slots__ = ("_static", "gates")
+
+    def __init__(self, gates: tuple[CompiledGate, ...]) -> None:
+        self.gates = gates
+        self._static: dict[str, tuple[GateScan, ...] | None] = {}
+
+    def static_scans(self, action: str) -> tuple[GateScan, ...] | None:
+        """Every level's fixed result for ``action``, or None if any may vary."""
+        try:
+            return self._static[action]
+        except KeyError:
+            pass
+        plans = [gate.for_action(action) for gate in self.gates]
+        scans = tuple(plan.static for plan in plans if plan.static is not None)
+        found = scans if len(scans) == len(plans) else None
+        if len(self._static) >= _ACTION_MEMO_LIMIT:
+            self._static.clear()
+        self._static[action] = found
+        return found

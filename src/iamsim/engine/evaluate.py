@@ -18,11 +18,12 @@ keeps compiled policies so repeated requests reuse them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from iamsim.engine.compiled import (
     CompiledGate,
+    CompiledLevels,
     CompiledPolicy,
     CompiledStatement,
     GateScan,
@@ -106,7 +107,7 @@ class Authorizer:
     def __init__(self) -> None:
         self._policies: dict[int, tuple[Policy, CompiledPolicy]] = {}
         self._gates: dict[int, tuple[object, CompiledGate]] = {}
-        self._levels: dict[int, tuple[OrgGates, tuple[CompiledGate, ...]]] = {}
+        self._levels: dict[int, tuple[OrgGates, CompiledLevels]] = {}
 
     def compile(self, policy: Policy) -> CompiledPolicy:
         """The compiled form of ``policy``, built once per policy object."""
@@ -136,12 +137,13 @@ class Authorizer:
             self._gates[id(policy)] = entry
         return entry[1]
 
-    def levels(self, gates: OrgGates) -> tuple[CompiledGate, ...]:
-        """One compiled gate per organization level of ``gates``."""
+    def levels(self, gates: OrgGates) -> CompiledLevels:
+        """The compiled gates of every organization level of ``gates``."""
         entry = self._levels.get(id(gates))
         if entry is None or entry[0] is not gates:
             _bound(self._levels)
-            entry = (gates, tuple(self.gate(level) for level in gates.levels))
+            compiled = CompiledLevels(tuple(self.gate(level) for level in gates.levels))
+            entry = (gates, compiled)
             self._levels[id(gates)] = entry
         return entry[1]
 
@@ -254,10 +256,14 @@ class _Evaluation:
             self.principal.type is PrincipalType.FEDERATED_USER
         )
 
-    def org_scan(self, gates: OrgGates | None) -> list[GateScan] | None:
+    def org_scan(self, gates: OrgGates | None) -> Sequence[GateScan] | None:
         if gates is None or gates.is_management_account:
             return None
-        return [self.scan(level) for level in self.authorizer.levels(gates)]
+        levels = self.authorizer.levels(gates)
+        static = levels.static_scans(self.action)
+        if static is not None:
+            return static
+        return [self.scan(level) for level in levels.gates]
 
     def decide(self) -> Decision:
         policies = self.policies
@@ -294,16 +300,24 @@ class _Evaluation:
             matched = tuple(s for g in gates for s in g.statements)
             return DecisionTrace(gates, matched, tuple(sorted(self.missing)))
 
-        scans = (resource, identity, boundary, session)
-        for gate, levels in ((Gate.SCP, scp_levels), (Gate.RCP, rcp_levels)):
-            if levels is not None and any(level.denies for level in levels):
-                return self.finish(DecisionEffect.EXPLICIT_DENY, gate, explain)
-        for gate, scan in zip(_LOCAL_GATES, scans, strict=True):
-            if scan is not None and scan.denies:
-                return self.finish(DecisionEffect.EXPLICIT_DENY, gate, explain)
-        for gate, levels in ((Gate.SCP, scp_levels), (Gate.RCP, rcp_levels)):
-            if levels is not None and any(not level.allows for level in levels):
-                return self.finish(DecisionEffect.IMPLICIT_DENY, gate, explain)
+        scp_denied, scp_short = _org_status(scp_levels)
+        rcp_denied, rcp_short = _org_status(rcp_levels)
+        if scp_denied:
+            return self.finish(DecisionEffect.EXPLICIT_DENY, Gate.SCP, explain)
+        if rcp_denied:
+            return self.finish(DecisionEffect.EXPLICIT_DENY, Gate.RCP, explain)
+        if resource is not None and resource.denies:
+            return self.finish(DecisionEffect.EXPLICIT_DENY, Gate.RESOURCE, explain)
+        if identity.denies:
+            return self.finish(DecisionEffect.EXPLICIT_DENY, Gate.IDENTITY, explain)
+        if boundary is not None and boundary.denies:
+            return self.finish(DecisionEffect.EXPLICIT_DENY, Gate.BOUNDARY, explain)
+        if session is not None and session.denies:
+            return self.finish(DecisionEffect.EXPLICIT_DENY, Gate.SESSION, explain)
+        if scp_short:
+            return self.finish(DecisionEffect.IMPLICIT_DENY, Gate.SCP, explain)
+        if rcp_short:
+            return self.finish(DecisionEffect.IMPLICIT_DENY, Gate.RCP, explain)
         failing = self.combine(resource, identity, boundary, session, service)
         if failing is None:
             return self.finish(DecisionEffect.ALLOW, None, explain)
@@ -374,12 +388,21 @@ class _Evaluation:
         return Decision(effect, self.request, gate, explain)
 
 
-_LOCAL_GATES = (Gate.RESOURCE, Gate.IDENTITY, Gate.BOUNDARY, Gate.SESSION)
+def _org_status(levels: Sequence[GateScan] | None) -> tuple[bool, bool]:
+    """Whether any level denies, and whether any level lacks an allow."""
+    denied = short = False
+    if levels is not None:
+        for level in levels:
+            if level.denies:
+                denied = True
+            if not level.allows:
+                short = True
+    return denied, short
 
 
 def _gate_results(
-    scp_levels: list[GateScan] | None,
-    rcp_levels: list[GateScan] | None,
+    scp_levels: Sequence[GateScan] | None,
+    rcp_levels: Sequence[GateScan] | None,
     resource: GateScan | None,
     identity: GateScan,
     boundary: GateScan | None,
@@ -407,7 +430,7 @@ def _scan_result(scan: GateScan, gate: Gate) -> GateResult:
     return GateResult(gate, GateOutcome.NO_MATCH, ())
 
 
-def _org_result(gate: Gate, levels: list[GateScan]) -> GateResult:
+def _org_result(gate: Gate, levels: Sequence[GateScan]) -> GateResult:
     denies = tuple(s for level in levels for s in level.denies)
     allows = tuple(s for level in levels for s in level.allows)
     if denies:
