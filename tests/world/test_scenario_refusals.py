@@ -463,3 +463,38 @@ def test_a_bad_last_request_refuses_the_whole_scenario() -> None:
     error = _refusal(text)
 
     assert error.where == "q.yaml:20:17 at requests[1].principal"
+
+
+def test_unreferenced_policy_with_a_mistake_is_refused() -> None:
+    """A defined policy is checked even when nothing uses it yet."""
+    text = (
+        "policies:\n"
+        "  Unused:\n"
+        "    Version: '2012-10-17'\n"
+        "    Statement: [{Effect: Alow, Action: 's3:*', Resource: '*'}]\n"
+        "accounts:\n"
+        "  '111122223333': {}\n"
+    )
+
+    with pytest.raises(InputError) as raised:
+        scenario_from_text(text, source="s.yaml")
+
+    assert "Unused" in str(raised.value)
+    assert "s.yaml:4" in str(raised.value)
+
+
+def test_unreferenced_resource_policy_is_read_as_resource_based() -> None:
+    """A defined policy naming a principal is valid as a resource-based policy."""
+    text = (
+        "policies:\n"
+        "  BucketPolicy:\n"
+        "    Version: '2012-10-17'\n"
+        "    Statement: [{Effect: Allow, Principal: '*', Action: 's3:GetObject',"
+        " Resource: 'arn:aws:s3:::b/*'}]\n"
+        "accounts:\n"
+        "  '111122223333': {}\n"
+    )
+
+    scenario = scenario_from_text(text, source="s.yaml")
+
+    assert "BucketPolicy" in scenario.world.policies

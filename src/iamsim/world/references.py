@@ -53,7 +53,6 @@ def is_full_access_rcp(name: str) -> bool:
     return name.rsplit("/", 1)[-1] == RCP_FULL_AWS_ACCESS
 
 
-# GAP: a policy under policies: that nothing references is never parsed.
 class PolicyBook:
     """The scenario's named policies, parsed once per (name, kind) on use."""
 
@@ -141,6 +140,25 @@ class PolicyBook:
         self._parsed[key] = policy
         return policy
 
+    def check_unreferenced(self) -> None:
+        """Parse every defined policy that nothing has used yet.
+
+        A mistake in a policy no principal references would otherwise go
+        unnoticed. Its kind is unknown, so it is read as a resource-based
+        policy when a statement names a principal, else as an identity policy.
+        """
+        used = {name for name, _kind in self._parsed}
+        for reference, definition in self._definitions.items():
+            name, _ = self._lookup(reference)
+            if name in used:
+                continue
+            kind = (
+                PolicyKind.RESOURCE
+                if _names_a_principal(definition.value)
+                else PolicyKind.IDENTITY
+            )
+            _parse(definition, kind, name, use_id=False)
+
     def _lookup(self, reference: str) -> tuple[str, Cursor | None]:
         if reference in self._definitions:
             match = _MANAGED_ARN.match(reference)
@@ -165,6 +183,17 @@ class PolicyBook:
             f"policy {reference!r} is not defined",
             closest_hint(reference, choices, "define it under policies:"),
         )
+
+
+def _names_a_principal(document: Any) -> bool:
+    if isinstance(document, str):
+        return '"Principal"' in document or '"NotPrincipal"' in document
+    statements = document.get("Statement") if isinstance(document, Mapping) else None
+    items = statements if isinstance(statements, list) else [statements]
+    return any(
+        isinstance(item, Mapping) and ("Principal" in item or "NotPrincipal" in item)
+        for item in items
+    )
 
 
 def _parse(cursor: Cursor, kind: PolicyKind, name: str, *, use_id: bool) -> Policy:

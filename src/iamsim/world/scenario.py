@@ -194,6 +194,7 @@ def _build_unpaused(top: Cursor) -> Scenario:
     if "organization" in fields:
         organization = build_organization(fields["organization"], book)
     drafts = _drafts(fields.get("requests"), book)
+    book.check_unreferenced()
     world = World(accounts, organization, book.managed_policies())
     for draft in drafts:
         _check_principal(world, draft)
