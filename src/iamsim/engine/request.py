@@ -42,7 +42,8 @@ class Principal:
     ARN, a federated-user ARN, an account root ARN, a service principal name
     or an identity-provider ARN. ``role_arn`` (with its path) is set for
     role sessions; ``user_arn`` is the IAM user behind a federated-user
-    session. ``account`` is None only for service and anonymous callers.
+    session. ``account`` is None for callers outside any account: services,
+    anonymous callers and built-in web identity providers.
     """
 
     arn: str
