@@ -23,3 +23,21 @@ def test_readme_python_example_runs(
 
     printed = capsys.readouterr().out
     assert printed.split()[0] in {"Allow", "ImplicitDeny", "ExplicitDeny"}
+
+
+def test_readme_scenario_example_holds() -> None:
+    """The README's scenario example loads and its expectation holds."""
+    from datetime import UTC, datetime
+
+    from iamsim.world.scenario import scenario_from_text
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", text, re.DOTALL)
+    assert block is not None
+
+    scenario = scenario_from_text(block.group(1), source="README.md")
+
+    for request in scenario.requests:
+        decision = scenario.world.authorize(request.query, now=datetime.now(UTC))
+        assert request.expect is not None
+        assert request.expect.is_met_by(decision.effect)

@@ -98,12 +98,13 @@ def _table(outcomes: list[Outcome]) -> str:
         lines.append(f"  {mark} {outcome.request.name}: {summary(outcome.decision)}")
         if not outcome.passed:
             lines.append(f"       expected {outcome.expected}")
-        if outcome.decision.reason and (not outcome.passed or outcome.expected is None):
+        if outcome.decision.reason:
             lines.append(f"       {outcome.decision.reason}")
     failed = sum(not o.passed for o in outcomes)
     tested = sum(o.expected is not None for o in outcomes)
     lines.append("")
-    lines.append(f"{len(outcomes)} requests, {tested - failed} passed, {failed} failed")
+    noun = "request" if len(outcomes) == 1 else "requests"
+    lines.append(f"{len(outcomes)} {noun}, {tested - failed} passed, {failed} failed")
     return "\n".join(lines) + "\n"
 
 
