@@ -498,3 +498,54 @@ def test_unreferenced_resource_policy_is_read_as_resource_based() -> None:
     scenario = scenario_from_text(text, source="s.yaml")
 
     assert "BucketPolicy" in scenario.world.policies
+
+
+@pytest.mark.parametrize(
+    ("written", "meaning"),
+    [
+        ("Allow", "Allow"),
+        ("allowed", "Allow"),
+        ("implicitDeny", "ImplicitDeny"),
+        ("explicit_deny", "ExplicitDeny"),
+        ("DENY", "Deny"),
+    ],
+)
+def test_expectation_spellings_are_folded(written: str, meaning: str) -> None:
+    """Expectations ignore case and separators, and accept the simulator's words."""
+    text = (
+        "accounts:\n"
+        "  '111122223333':\n"
+        "    users: {alice: {}}\n"
+        "requests:\n"
+        "  - name: r\n"
+        "    principal: arn:aws:iam::111122223333:user/alice\n"
+        "    action: s3:GetObject\n"
+        "    resource: '*'\n"
+        f"    expect: {written}\n"
+    )
+
+    scenario = scenario_from_text(text, source="s.yaml")
+
+    expect = scenario.requests[0].expect
+    assert expect is not None
+    assert expect.value == meaning
+
+
+def test_unknown_expectation_is_refused_with_a_hint() -> None:
+    """An expectation that is no decision names the choices."""
+    text = (
+        "accounts:\n"
+        "  '111122223333':\n"
+        "    users: {alice: {}}\n"
+        "requests:\n"
+        "  - name: r\n"
+        "    principal: arn:aws:iam::111122223333:user/alice\n"
+        "    action: s3:GetObject\n"
+        "    resource: '*'\n"
+        "    expect: Alow\n"
+    )
+
+    with pytest.raises(InputError) as raised:
+        scenario_from_text(text, source="s.yaml")
+
+    assert "Allow" in str(raised.value)

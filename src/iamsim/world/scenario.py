@@ -314,11 +314,25 @@ def _time(cursor: Cursor) -> datetime:
     raise cursor.fail(f"time must be an ISO 8601 date and time, not {value!r}")
 
 
+#: Spellings of an expectation, folded: case, ``_``, ``-`` and spaces are
+#: ignored, and the IAM policy simulator's ``allowed``/``denied`` forms count.
+_EXPECT_SPELLINGS = {
+    "allow": Expect.ALLOW,
+    "allowed": Expect.ALLOW,
+    "deny": Expect.DENY,
+    "denied": Expect.DENY,
+    "explicitdeny": Expect.EXPLICIT_DENY,
+    "implicitdeny": Expect.IMPLICIT_DENY,
+}
+
+
 def _expect(cursor: Cursor) -> Expect:
     value = cursor.value
     choices = [expect.value for expect in Expect]
-    if isinstance(value, str) and value in choices:
-        return Expect(value)
+    if isinstance(value, str):
+        folded = value.lower().replace("_", "").replace("-", "").replace(" ", "")
+        if folded in _EXPECT_SPELLINGS:
+            return _EXPECT_SPELLINGS[folded]
     raise cursor.fail(
         f"expect {value!r} is not a decision", closest_hint(str(value), choices)
     )
