@@ -328,12 +328,11 @@ def test_list_values_are_multivalued_keys(world: World) -> None:
     "key",
     ["aws:PrincipalArn", "aws:ResourceTag/env", "aws:username", "aws:CurrentTime"],
 )
-def test_world_filled_keys_cannot_be_supplied(key: str) -> None:
-    """Keys the world derives are refused rather than silently overridden."""
-    with pytest.raises(InputError) as caught:
-        Query(ALICE, "s3:GetObject", BUCKET, context={key: "x"})
+def test_world_filled_keys_may_be_stated_by_the_caller(key: str) -> None:
+    """A stated value for a world-filled key is kept, as IAM's simulator keeps it."""
+    query = Query(ALICE, "s3:GetObject", BUCKET, context={key: "x"})
 
-    assert caught.value.where == key
+    assert query.normalized_context == {key.lower(): ("x",)}
 
 
 def test_key_given_twice_in_two_cases_is_refused() -> None:

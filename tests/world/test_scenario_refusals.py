@@ -158,13 +158,6 @@ def _edit(old: str, new: str, text: str = BASE) -> str:
         ),
         pytest.param(
             "    resource: arn:aws:s3:::b\n",
-            "    resource: arn:aws:s3:::b\n    context: {aws:PrincipalTag/team: x}\n",
-            "q.yaml:20:15 at requests[0].context.aws:PrincipalTag/team",
-            "context key 'aws:PrincipalTag/team' is filled by the world",
-            id="world-filled-context-key",
-        ),
-        pytest.param(
-            "    resource: arn:aws:s3:::b\n",
             "    resource: arn:aws:s3:::b\n    time: '2024-05-01T12:00:00'\n",
             "q.yaml:20:11 at requests[0].time",
             "time '2024-05-01T12:00:00' has no time zone",
@@ -549,3 +542,36 @@ def test_unknown_expectation_is_refused_with_a_hint() -> None:
         scenario_from_text(text, source="s.yaml")
 
     assert "Allow" in str(raised.value)
+
+
+def test_stated_context_overrides_a_world_filled_key() -> None:
+    """A context entry the caller states wins over the world's, as in IAM's simulator."""
+    from datetime import UTC, datetime
+
+    text = (
+        "accounts:\n"
+        "  '111122223333':\n"
+        "    users:\n"
+        "      alice:\n"
+        "        tags: {team: red}\n"
+        "        policies:\n"
+        "          - Version: '2012-10-17'\n"
+        "            Statement:\n"
+        "              - Effect: Allow\n"
+        "                Action: s3:GetObject\n"
+        "                Resource: '*'\n"
+        "                Condition: {StringEquals: {aws:PrincipalTag/team: blue}}\n"
+        "requests:\n"
+        "  - name: r\n"
+        "    principal: arn:aws:iam::111122223333:user/alice\n"
+        "    action: s3:GetObject\n"
+        "    resource: '*'\n"
+        "    context: {aws:PrincipalTag/team: blue}\n"
+    )
+    scenario = scenario_from_text(text, source="s.yaml")
+
+    decision = scenario.world.authorize(
+        scenario.requests[0].query, now=datetime.now(UTC)
+    )
+
+    assert decision.allowed

@@ -7,14 +7,17 @@ tuples of strings, booleans as ``"true"``/``"false"``.
 
 Keys that the world fills from the principal, the resource and the time
 (``aws:PrincipalArn``, ``aws:ResourceTag/...``, ``aws:CurrentTime`` and the
-rest listed in :mod:`iamsim.world.keys`) are refused when supplied: they
-would contradict the world, so the fix belongs in the world or the query.
+rest listed in :mod:`iamsim.world.keys`) may be supplied too: the stated
+value then wins, as context entries do in IAM's policy simulator. Prefer
+setting them through the world (tags, sessions, the query's time), which
+keeps related keys consistent.
 
 Imports only iamsim.errors, iamsim.policy and iamsim.world.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +27,8 @@ from iamsim.errors import InputError
 from iamsim.policy.model import Context, Policy
 from iamsim.world.keys import world_key_hint
 from iamsim.world.model import Tags
+
+logger = logging.getLogger(__name__)
 
 #: A value a caller may give for one context key.
 ContextScalar = str | bool | int | float | datetime | date
@@ -129,13 +134,8 @@ def normalize_context_key(key: Any, *, seen: Mapping[str, Any]) -> str:
             where=key,
             hint="condition key names are case-insensitive; keep one spelling",
         )
-    hint = world_key_hint(lowered)
-    if hint is not None:
-        raise InputError(
-            f"context key {key!r} is filled by the world, not by the request",
-            where=key,
-            hint=hint,
-        )
+    if world_key_hint(lowered) is not None:
+        logger.debug("context key %s overrides the value the world fills", key)
     return lowered
 
 

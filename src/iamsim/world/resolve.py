@@ -110,15 +110,17 @@ def resolve(world: World, query: Query, *, now: datetime | None = None) -> Resol
         )
     side = _principal_side(world, query.principal, query.session)
     target = _target_side(world, query.resource, query.action)
-    context = NormalizedContext(query.normalized_context)
-    context.update(side.context)
+    context = NormalizedContext(side.context)
     context.update(target.context)
     context.update(_time_context(world, moment))
-    if side.temporary and TOKEN_ISSUE_TIME not in query.normalized_context:
+    if side.temporary:
         # Temporary credentials always carry their issue time ("AWS global
         # condition context keys", aws:TokenIssueTime); a session asked about
         # without one is taken as issued at the request time.
         context[TOKEN_ISSUE_TIME] = context[CURRENT_TIME]
+    # What the caller states wins over what the world would fill, as context
+    # entries do in IAM's policy simulator.
+    context.update(query.normalized_context)
     caller = side.caller
     request = Request(
         caller.principal, query.action, query.resource, context, target.target.account
