@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import iamsim.server as server
 from iamsim.cli import serve, trail
 from iamsim.testing import running_endpoint
 
@@ -28,7 +29,9 @@ def test_serve_prints_endpoint_key_id_and_secret_path_but_never_the_secret(
     """Starting the server shows how to connect without printing the secret."""
     served: list[tuple[Any, str, int]] = []
     monkeypatch.setattr(
-        serve, "serve", lambda backend, host, port: served.append((backend, host, port))
+        server,
+        "serve",
+        lambda backend, host, port: served.append((backend, host, port)),
     )
     monkeypatch.delenv(serve.KEY_ID_VARIABLE, raising=False)
     monkeypatch.delenv(serve.SECRET_VARIABLE, raising=False)
@@ -51,7 +54,7 @@ def test_serve_takes_the_root_key_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """IAMSIM_ROOT_ACCESS_KEY_ID and its secret fix the root key."""
-    monkeypatch.setattr(serve, "serve", lambda backend, host, port: None)
+    monkeypatch.setattr(server, "serve", lambda backend, host, port: None)
     monkeypatch.setenv(serve.KEY_ID_VARIABLE, "AKIAIOSFODNN7EXAMPLE")
     monkeypatch.setenv(
         serve.SECRET_VARIABLE, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

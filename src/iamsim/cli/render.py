@@ -12,7 +12,6 @@ _OUTCOME_WORDS = {
     GateOutcome.ALLOW: "allows",
     GateOutcome.DENY: "explicitly denies",
     GateOutcome.NO_MATCH: "has no matching statement",
-    GateOutcome.NOT_APPLICABLE: "does not apply",
 }
 
 

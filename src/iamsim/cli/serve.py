@@ -19,10 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from iamsim.server import DEFAULT_PORT, LOOPBACK, serve
-from iamsim.services.backend import open_backend
-
-DEFAULT_HOST = LOOPBACK
+DEFAULT_HOST = "127.0.0.1"
+#: The default port: outside LocalStack's 4566 and 4510-4559, so both can run.
+DEFAULT_PORT = 4599
 DEFAULT_STATE = Path(".iamsim")
 KEY_ID_VARIABLE = "IAMSIM_ROOT_ACCESS_KEY_ID"
 SECRET_VARIABLE = "IAMSIM_ROOT_SECRET_ACCESS_KEY"
@@ -69,6 +68,10 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The server stack loads only for this command, so the others start fast.
+    from iamsim.server import serve
+    from iamsim.services.backend import open_backend
+
     backend, bootstrap = open_backend(
         args.state,
         seed_scenario=args.world,

@@ -11,11 +11,12 @@ import argparse
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iamsim.errors import InputError
-from iamsim.services.backend import StoreBackend, open_backend
-from iamsim.trail.export import export_records
+
+if TYPE_CHECKING:
+    from iamsim.services.backend import StoreBackend
 
 DEFAULT_STATE = Path(".iamsim")
 
@@ -52,6 +53,10 @@ def run_export(args: argparse.Namespace) -> int:
             where=str(args.state),
             hint="pass --state with the directory `iamsim serve` used",
         )
+    # The store loads only for this command, so the others start fast.
+    from iamsim.services.backend import open_backend
+    from iamsim.trail.export import export_records
+
     backend, _ = open_backend(args.state)
     try:
         records = list(_all_records(backend))

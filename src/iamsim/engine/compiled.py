@@ -340,10 +340,8 @@ class CompiledLevels:
 
     def static_scans(self, action: str) -> tuple[GateScan, ...] | None:
         """Every level's fixed result for ``action``, or None if any may vary."""
-        try:
+        if action in self._static:
             return self._static[action]
-        except KeyError:
-            pass
         plans = [gate.for_action(action) for gate in self.gates]
         scans = tuple(plan.static for plan in plans if plan.static is not None)
         found = scans if len(scans) == len(plans) else None

@@ -51,8 +51,6 @@ class GateOutcome(Enum):
     ALLOW = "Allow"
     DENY = "Deny"
     NO_MATCH = "NoMatch"
-    #: The gate does not apply to this request (no boundary, exempt account).
-    NOT_APPLICABLE = "NotApplicable"
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,21 +120,20 @@ class Authorizer:
 
     def gate(self, policies: tuple[Policy, ...]) -> CompiledGate:
         """The compiled, action-indexed union of ``policies``."""
-        entry = self._gates.get(id(policies))
-        if entry is None or entry[0] is not policies:
-            _bound(self._gates)
-            compiled = [self.compile(p) for p in policies]
-            entry = (policies, CompiledGate(policies, compiled))
-            self._gates[id(policies)] = entry
-        return entry[1]
+        return self._gate_of(policies, policies)
 
     def single(self, policy: Policy) -> CompiledGate:
         """The compiled gate of one policy (a boundary or a resource policy)."""
-        entry = self._gates.get(id(policy))
-        if entry is None or entry[0] is not policy:
+        return self._gate_of(policy, (policy,))
+
+    def _gate_of(self, owner: object, policies: tuple[Policy, ...]) -> CompiledGate:
+        """The gate of ``policies``, kept by the identity of ``owner``."""
+        entry = self._gates.get(id(owner))
+        if entry is None or entry[0] is not owner:
             _bound(self._gates)
-            entry = (policy, CompiledGate((policy,), [self.compile(policy)]))
-            self._gates[id(policy)] = entry
+            compiled = [self.compile(p) for p in policies]
+            entry = (owner, CompiledGate(policies, compiled))
+            self._gates[id(owner)] = entry
         return entry[1]
 
     def levels(self, gates: OrgGates) -> CompiledLevels:

@@ -14,10 +14,9 @@ Imports services and the layers below.
 
 from iamsim.server._asgi import Application, create_app
 from iamsim.server._endpoint import Endpoint, WireRequest, WireResponse
-from iamsim.server._runner import DEFAULT_PORT, LOOPBACK, BackgroundServer, serve
+from iamsim.server._runner import LOOPBACK, BackgroundServer, serve
 
 __all__ = [
-    "DEFAULT_PORT",
     "LOOPBACK",
     "Application",
     "BackgroundServer",

@@ -20,14 +20,12 @@ from iamsim.errors import Unsupported
 from iamsim.server._asgi import Application, create_app
 
 LOOPBACK = "127.0.0.1"
-#: The default port: outside LocalStack's 4566 and 4510-4559, so both can run.
-DEFAULT_PORT = 4599
 #: How long a background server may take to start or stop.
 START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 10.0
 
 
-def serve(backend: Any, host: str = LOOPBACK, port: int = DEFAULT_PORT) -> None:
+def serve(backend: Any, host: str, port: int) -> None:
     """Serve ``backend`` on ``host``:``port`` until interrupted."""
     app = create_app(backend)
     server = _uvicorn_server(app, host, port)

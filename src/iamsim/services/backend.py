@@ -321,9 +321,9 @@ def caller_query(
                 if len(sessions) >= _SESSION_CACHE_SIZE:
                     sessions.clear()
                 sessions[caller.access_key_id] = (session, principal, spec)
-    for key, value in context.items():
-        keys = {k: v for k, v in keys.items() if k.lower() != key.lower()}
-        keys[key] = value
+    stated = {key.lower() for key in context}
+    keys = {k: v for k, v in keys.items() if k.lower() not in stated}
+    keys.update(context)
     return Query(principal, action, resource, spec, keys, call.now)
 
 

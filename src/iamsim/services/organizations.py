@@ -559,19 +559,25 @@ def describe_policy(backend: StoreBackend, call: Call, params: Params) -> Result
     }
 
 
+def _customer_policy(
+    org: OrgScope, db: Connection, params: Params, action: str
+) -> OrgPolicyRow:
+    """The policy ``params`` names, once ``action`` on it is allowed.
+
+    AWS managed policies (FullAWSAccess, RCPFullAWSAccess) are refused.
+    """
+    row = require_policy(db, params)
+    permit(org, action, [org.policy_arn(row)], {"organizations:PolicyType": row.type})
+    _refuse_aws_managed(row)
+    return row
+
+
 @OPERATIONS.operation("organizations", "UpdatePolicy")
 def update_policy(backend: StoreBackend, call: Call, params: Params) -> Result:
     """Change a customer managed policy's name, description or content."""
     with backend.transaction() as db:
         org = enter(backend, call, db)
-        row = require_policy(db, params)
-        permit(
-            org,
-            "UpdatePolicy",
-            [org.policy_arn(row)],
-            {"organizations:PolicyType": row.type},
-        )
-        _refuse_aws_managed(row)
+        row = _customer_policy(org, db, params, "UpdatePolicy")
         name = params.get("Name") or row.name
         description = params.get("Description")
         content = row.content
@@ -598,14 +604,7 @@ def delete_policy(backend: StoreBackend, call: Call, params: Params) -> Result:
     """Delete a customer managed policy that is attached nowhere."""
     with backend.transaction() as db:
         org = enter(backend, call, db)
-        row = require_policy(db, params)
-        permit(
-            org,
-            "DeletePolicy",
-            [org.policy_arn(row)],
-            {"organizations:PolicyType": row.type},
-        )
-        _refuse_aws_managed(row)
+        row = _customer_policy(org, db, params, "DeletePolicy")
         if targets_for_policy(db, row.id):
             raise org_error(
                 "PolicyInUseException",

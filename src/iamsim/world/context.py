@@ -36,7 +36,6 @@ Imports only iamsim.engine.request, iamsim.policy and iamsim.world.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -76,34 +75,6 @@ class Target:
     account: str | None = None
     policy: Policy | None = None
     tags: Tags = field(default_factory=_no_tags)
-
-
-def build_context(
-    world: World,
-    caller: Caller,
-    target: Target,
-    moment: datetime,
-    supplied: Mapping[str, tuple[str, ...]],
-) -> MutableContext:
-    """The complete request context: world-filled keys plus ``supplied`` ones.
-
-    ``supplied`` holds request-side keys only; :class:`~iamsim.world.query.Query`
-    has already refused any key this module fills.
-    """
-    context: MutableContext = dict(supplied)
-    context.update(principal_context(world, caller))
-    context.update(resource_context(world, target))
-    context.update(time_context(moment))
-    if caller.principal.type in _TEMPORARY and TOKEN_ISSUE_TIME not in context:
-        # Temporary credentials always carry their issue time ("AWS global
-        # condition context keys", aws:TokenIssueTime); a session asked about
-        # without one is taken as issued at the request time.
-        context[TOKEN_ISSUE_TIME] = (format_time(moment),)
-    return context
-
-
-TOKEN_ISSUE_TIME = "aws:tokenissuetime"
-_TEMPORARY = (PrincipalType.ASSUMED_ROLE, PrincipalType.FEDERATED_USER)
 
 
 def time_context(moment: datetime) -> MutableContext:

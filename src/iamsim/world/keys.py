@@ -1,10 +1,10 @@
-"""The global condition keys the world fills, and what to change instead.
+"""The global condition keys the world fills.
 
 These keys describe the principal, the resource or the time of a request
 ("AWS global condition context keys", IAM User Guide: principal properties,
 role session properties, resource properties, request properties). The world
-derives them, so a caller may not supply them. Names are lowercase, as the
-engine's context keys are. Imports nothing of iamsim.
+derives them; a caller that states one anyway overrides it. Names are
+lowercase, as the engine's context keys are. Imports nothing of iamsim.
 """
 
 from __future__ import annotations
@@ -29,39 +29,34 @@ RESOURCE_TAG = "aws:resourcetag/"
 CURRENT_TIME = "aws:currenttime"
 EPOCH_TIME = "aws:epochtime"
 
-_PRINCIPAL_HINT = "choose another principal or change it in the world"
-_HINTS = {
-    PRINCIPAL_ARN: _PRINCIPAL_HINT,
-    PRINCIPAL_ACCOUNT: _PRINCIPAL_HINT,
-    PRINCIPAL_ORG_ID: "move the principal's account in the organization",
-    PRINCIPAL_ORG_PATHS: "move the principal's account in the organization",
-    PRINCIPAL_TYPE: _PRINCIPAL_HINT,
-    PRINCIPAL_IS_AWS_SERVICE: "use a service principal such as 'lambda.amazonaws.com'",
-    PRINCIPAL_SERVICE_NAME: "use a service principal such as 'lambda.amazonaws.com'",
-    PRINCIPAL_SERVICE_NAMES_LIST: "use a service principal such as "
-    "'lambda.amazonaws.com'",
-    USERID: _PRINCIPAL_HINT,
-    USERNAME: _PRINCIPAL_HINT,
-    SOURCE_IDENTITY: "set session.source_identity",
-    FEDERATED_PROVIDER: "set session.federated_provider to an OIDC provider ARN",
-    RESOURCE_ACCOUNT: "list the resource under the account that owns it",
-    RESOURCE_ORG_ID: "move the resource's account in the organization",
-    RESOURCE_ORG_PATHS: "move the resource's account in the organization",
-    CURRENT_TIME: "set the request's time",
-    EPOCH_TIME: "set the request's time",
-}
-_PREFIX_HINTS = {
-    PRINCIPAL_TAG: "tag the user or role, or pass session.tags",
-    RESOURCE_TAG: "list the resource under resources: with its tags",
-}
+TOKEN_ISSUE_TIME = "aws:tokenissuetime"
+
+#: Keys the world fills whole, and prefixes of the tag keys it fills.
+WORLD_FILLED = frozenset(
+    {
+        PRINCIPAL_ARN,
+        PRINCIPAL_ACCOUNT,
+        PRINCIPAL_ORG_ID,
+        PRINCIPAL_ORG_PATHS,
+        PRINCIPAL_TYPE,
+        PRINCIPAL_IS_AWS_SERVICE,
+        PRINCIPAL_SERVICE_NAME,
+        PRINCIPAL_SERVICE_NAMES_LIST,
+        USERID,
+        USERNAME,
+        SOURCE_IDENTITY,
+        FEDERATED_PROVIDER,
+        RESOURCE_ACCOUNT,
+        RESOURCE_ORG_ID,
+        RESOURCE_ORG_PATHS,
+        CURRENT_TIME,
+        EPOCH_TIME,
+        TOKEN_ISSUE_TIME,
+    }
+)
+WORLD_FILLED_PREFIXES = (PRINCIPAL_TAG, RESOURCE_TAG)
 
 
-def world_key_hint(key: str) -> str | None:
-    """How to set ``key`` (lowercase) through the world, or None if callers may."""
-    hint = _HINTS.get(key)
-    if hint is not None:
-        return hint
-    for prefix, prefix_hint in _PREFIX_HINTS.items():
-        if key.startswith(prefix):
-            return prefix_hint
-    return None
+def is_world_filled(key: str) -> bool:
+    """Whether the world fills ``key`` (lowercase) for every request."""
+    return key in WORLD_FILLED or key.startswith(WORLD_FILLED_PREFIXES)

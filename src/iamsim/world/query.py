@@ -25,7 +25,7 @@ from typing import Any
 
 from iamsim.errors import InputError
 from iamsim.policy.model import Context, Policy
-from iamsim.world.keys import world_key_hint
+from iamsim.world.keys import is_world_filled
 from iamsim.world.model import Tags
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def normalize_context(raw: Mapping[str, ContextInput]) -> dict[str, tuple[str, .
 
 
 def normalize_context_key(key: Any, *, seen: Mapping[str, Any]) -> str:
-    """``key`` lowercased, refused if malformed, duplicated or world-filled."""
+    """``key`` lowercased, refused if malformed or given twice."""
     if not isinstance(key, str) or ":" not in key:
         raise InputError(
             f"context key {key!r} has no prefix",
@@ -134,7 +134,7 @@ def normalize_context_key(key: Any, *, seen: Mapping[str, Any]) -> str:
             where=key,
             hint="condition key names are case-insensitive; keep one spelling",
         )
-    if world_key_hint(lowered) is not None:
+    if is_world_filled(lowered):
         logger.debug("context key %s overrides the value the world fills", key)
     return lowered
 

@@ -42,13 +42,12 @@ from iamsim.errors import InputError
 from iamsim.policy.arn import is_arn, parse_arn
 from iamsim.policy.model import Policy
 from iamsim.world.context import (
-    TOKEN_ISSUE_TIME,
     Target,
     principal_context,
     resource_context,
     time_context,
 )
-from iamsim.world.keys import CURRENT_TIME
+from iamsim.world.keys import CURRENT_TIME, TOKEN_ISSUE_TIME
 from iamsim.world.model import User, World
 from iamsim.world.principals import Caller, resolve_caller
 from iamsim.world.query import Query, SessionSpec
